@@ -1,0 +1,73 @@
+import type { ChoicesResult, ConverterPlugin } from '@autoannotate/runtime/contracts';
+import { labelElements, regionId, renderLabelConfig } from '@autoannotate/runtime/conversion';
+import { outputsOf } from '@autoannotate/runtime/llm/output-shapes';
+import { TEXT_OBJECT_NAME, textObjectElement } from '@autoannotate/runtime/llm/span-results';
+import { OPERATOR_NAME } from './operator';
+import { CHOICE_MODE_GROUP, MULTIPLE_CHOICE, classificationOutputSchema } from './output';
+import { PACKAGE_VERSION } from './package-version';
+
+/** `from_name` of the classification result: the `<Choices>` control's name. */
+export const CHOICES_CONTROL_NAME = 'label';
+
+export const converter: ConverterPlugin = {
+  spec: {
+    name: OPERATOR_NAME,
+    version: PACKAGE_VERSION,
+    taskType: 'text-classification',
+    description: 'One Label Studio choices result per text, over <Text name="text">.',
+  },
+
+  labelConfig(task) {
+    const multiple = (task.labels[CHOICE_MODE_GROUP] ?? []).includes(MULTIPLE_CHOICE);
+    return renderLabelConfig({
+      tag: 'View',
+      children: [
+        textObjectElement,
+        {
+          tag: 'Choices',
+          attributes: {
+            name: CHOICES_CONTROL_NAME,
+            toName: TEXT_OBJECT_NAME,
+            choice: multiple ? 'multiple' : 'single',
+          },
+          children: labelElements('Choice', task.labels.choices ?? []),
+        },
+      ],
+    });
+  },
+
+  convert(task, { file }, outputs) {
+    const dropped: string[] = [];
+    const offered = task.labels.choices ?? [];
+    const multiple = (task.labels[CHOICE_MODE_GROUP] ?? []).includes(MULTIPLE_CHOICE);
+    const chosen = new Set<string>();
+    for (const output of outputsOf(OPERATOR_NAME, classificationOutputSchema, outputs, dropped)) {
+      dropped.push(...output.dropped.items.map((item) => item.message));
+      for (const label of output.labels) {
+        if (offered.includes(label)) chosen.add(label);
+        else dropped.push(`label "${label}" is not a choice of the task`);
+      }
+    }
+    // A single-choice control shows one choice; with two classification steps the first wins.
+    let choices = offered.filter((label) => chosen.has(label));
+    if (!multiple && choices.length > 1) {
+      const [kept, ...rest] = [...chosen];
+      dropped.push(...rest.map((label) => `label "${label}" left out: the task takes one choice ("${kept}" kept)`));
+      choices = [kept!];
+    }
+    if (choices.length === 0) return { results: [], regionCount: 0, dropped };
+
+    const result: ChoicesResult = {
+      id: regionId('choice', file.id, 0),
+      from_name: CHOICES_CONTROL_NAME,
+      to_name: TEXT_OBJECT_NAME,
+      type: 'choices',
+      value: { choices },
+    };
+    return { results: [result], regionCount: 1, dropped };
+  },
+
+  async taskData(_file, readText) {
+    return { text: await readText() };
+  },
+};

@@ -1,0 +1,79 @@
+import { stat } from 'node:fs/promises';
+import sharp from 'sharp';
+import { describeImageFailure, describeTooLarge } from './image-failure';
+import type { InputSize } from './params';
+
+export interface ImageTensor {
+  /** NCHW planes B, G, R of the stretched image, values pixel / 255. */
+  readonly data: Float32Array;
+  /** Size of the image after EXIF orientation. */
+  readonly width: number;
+  readonly height: number;
+}
+
+export type ImageRead =
+  | { readonly ok: true; readonly image: ImageTensor }
+  | { readonly ok: false; readonly reason: string };
+
+const RGB_CHANNELS = 3;
+
+/**
+ * The model was trained on OpenCV pictures, which come in B, G, R order; sharp gives
+ * interleaved R, G, B.
+ */
+function toBgrPlanes(rgb: Buffer, pixels: number): Float32Array {
+  const planes = new Float32Array(RGB_CHANNELS * pixels);
+  for (let i = 0; i < pixels; i += 1) {
+    const at = i * RGB_CHANNELS;
+    planes[i] = (rgb[at + 2] ?? 0) / 255;
+    planes[pixels + i] = (rgb[at + 1] ?? 0) / 255;
+    planes[2 * pixels + i] = (rgb[at] ?? 0) / 255;
+  }
+  return planes;
+}
+
+/** Size after EXIF orientation, read from the header only (no decode, no pixel limit). */
+async function orientedSize(filePath: string) {
+  const metadata = await sharp(filePath, { limitInputPixels: false }).metadata();
+  return {
+    stored: metadata.width * metadata.height,
+    width: metadata.autoOrient.width,
+    height: metadata.autoOrient.height,
+  };
+}
+
+/**
+ * Reads one image into the model's input tensor: EXIF orientation first, then a plain stretch
+ * to the input size with bilinear filtering (no letterbox). Decoding is sequential and
+ * shrink-on-load applies to JPEG and WebP, so large photos stay cheap; images over
+ * `maxInputPixels` are refused from their header before any pixel is decoded.
+ */
+export async function readImageTensor(
+  filePath: string, input: InputSize, maxInputPixels: number,
+): Promise<ImageRead> {
+  try {
+    const file = await stat(filePath);
+    if (!file.isFile()) return { ok: false, reason: 'not a regular file' };
+    if (file.size === 0) return { ok: false, reason: 'file is empty (0 bytes)' };
+    const size = await orientedSize(filePath);
+    if (size.stored > maxInputPixels) {
+      return { ok: false, reason: describeTooLarge(size.width, size.height, maxInputPixels) };
+    }
+    const { data, info } = await sharp(filePath, {
+      failOn: 'warning', limitInputPixels: maxInputPixels, sequentialRead: true,
+    })
+      .autoOrient()
+      .resize(input.width, input.height, { fit: 'fill', kernel: 'linear' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== RGB_CHANNELS) {
+      return { ok: false, reason: `image decodes to ${info.channels} channels, not RGB` };
+    }
+    const planes = toBgrPlanes(data, info.width * info.height);
+    return { ok: true, image: { data: planes, width: size.width, height: size.height } };
+  } catch (error) {
+    return { ok: false, reason: describeImageFailure(error) };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './operator';
+export * from './converter';
+export * from './label-studio';
+export * from './model-config';

@@ -1,0 +1,2 @@
+export * from './region-ids';
+export * from './label-config';

@@ -1,0 +1,2 @@
+export * from './runtime-error';
+export * from './errors';

@@ -1,0 +1,393 @@
+import { Migrator, sql, type Kysely } from 'kysely';
+import { StorageError } from '../../errors';
+import type { Store } from '../store';
+import type {
+  AnnotationResult, Dataset, DatasetFile, FileFailure, LabelingProject, LeaseState,
+  ModelConfigRow, NewDatasetFile, NewTask, RecoveryOutcome, RecoveryPolicy, RunCounts, RunLease,
+  Task, TaskStatus,
+} from '../types';
+import type { Dialect } from '../migrations/dialect';
+import { migrationProvider } from '../migrations';
+import type { Database } from './schema';
+import * as rows from './row-mappers';
+import * as tasks from './task-queries';
+
+const TASKS = 't_dm_auto_annotation_tasks';
+/** Rows per INSERT when registering many dataset files. */
+const FILE_INSERT_CHUNK = 500;
+
+/** One Store over Kysely for both dialects; the few dialect differences are marked inline. */
+export class KyselyStore implements Store {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new StorageError(`database migration ${failed} failed: ${String(error)}`, { cause: error });
+    }
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  // Datasets
+
+  async createDataset(name: string, rootPath: string): Promise<Dataset> {
+    const now = this.clock();
+    const inserted = await this.db
+      .insertInto('t_dm_datasets')
+      .values({ name, root_path: rootPath, created_at: now })
+      .executeTakeFirstOrThrow();
+    return { id: Number(inserted.insertId), name, rootPath, createdAt: now };
+  }
+
+  async getDataset(id: number): Promise<Dataset | undefined> {
+    const row = await this.db.selectFrom('t_dm_datasets').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? rows.toDataset(row) : undefined;
+  }
+
+  async findDatasetByName(name: string): Promise<Dataset | undefined> {
+    const row = await this.db.selectFrom('t_dm_datasets').selectAll().where('name', '=', name).executeTakeFirst();
+    return row ? rows.toDataset(row) : undefined;
+  }
+
+  async listDatasets(): Promise<Array<Dataset & { fileCount: number }>> {
+    const found = await this.db
+      .selectFrom('t_dm_datasets as d')
+      .leftJoin('t_dm_dataset_files as f', 'f.dataset_id', 'd.id')
+      .select(['d.id', 'd.name', 'd.root_path', 'd.created_at'])
+      .select((eb) => eb.fn.count<number | string>('f.id').as('file_count'))
+      .groupBy(['d.id', 'd.name', 'd.root_path', 'd.created_at'])
+      .orderBy('d.id')
+      .execute();
+    return found.map((r) => ({ ...rows.toDataset(r), fileCount: Number(r.file_count) }));
+  }
+
+  async addDatasetFiles(datasetId: number, files: readonly NewDatasetFile[]): Promise<number> {
+    const now = this.clock();
+    let added = 0;
+    for (let start = 0; start < files.length; start += FILE_INSERT_CHUNK) {
+      const values = files.slice(start, start + FILE_INSERT_CHUNK).map((f) => ({
+        dataset_id: datasetId,
+        file_path: f.filePath,
+        file_name: f.fileName,
+        file_type: f.fileType,
+        file_size: f.fileSize,
+        created_at: now,
+      }));
+      const insert = this.db.insertInto('t_dm_dataset_files').values(values);
+      // Files already registered keep their ids, so results keep pointing at them.
+      const result = this.dialect === 'mysql'
+        ? await insert.ignore().executeTakeFirst()
+        : await insert.onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      added += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    return added;
+  }
+
+  async listDatasetFiles(
+    datasetId: number,
+    page: { afterId: number; limit: number; onlyIds?: readonly number[] | null },
+  ): Promise<DatasetFile[]> {
+    let query = this.db
+      .selectFrom('t_dm_dataset_files')
+      .selectAll()
+      .where('dataset_id', '=', datasetId)
+      .where('id', '>', page.afterId);
+    if (page.onlyIds) {
+      const ids = page.onlyIds.filter((id) => id > page.afterId).sort((a, b) => a - b).slice(0, page.limit);
+      if (ids.length === 0) return [];
+      query = query.where('id', 'in', ids);
+    }
+    const found = await query.orderBy('id').limit(page.limit).execute();
+    return found.map(rows.toDatasetFile);
+  }
+
+  async countDatasetFiles(datasetId: number, onlyIds?: readonly number[] | null): Promise<number> {
+    let query = this.db
+      .selectFrom('t_dm_dataset_files')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('dataset_id', '=', datasetId);
+    if (onlyIds) {
+      if (onlyIds.length === 0) return 0;
+      query = query.where('id', 'in', [...onlyIds]);
+    }
+    const row = await query.executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  // Tasks
+
+  async createTask(task: NewTask): Promise<Task> {
+    const now = this.clock();
+    const inserted = await this.db
+      .insertInto(TASKS)
+      .values({
+        name: task.name,
+        dataset_id: task.datasetId,
+        task_type: task.taskType,
+        pipeline: JSON.stringify(task.pipeline),
+        file_ids: task.fileIds ? JSON.stringify(task.fileIds) : null,
+        status: 'pending',
+        total_images: 0,
+        processed_images: 0,
+        failed_images: 0,
+        detected_objects: 0,
+        attempts: 0,
+        stop_requested: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .executeTakeFirstOrThrow();
+    const created = await this.getTask(Number(inserted.insertId));
+    if (!created) throw new StorageError(`task ${String(inserted.insertId)} vanished after insert`);
+    return created;
+  }
+
+  async getTask(id: number): Promise<Task | undefined> {
+    const row = await this.db.selectFrom(TASKS).selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? rows.toTask(row) : undefined;
+  }
+
+  async listTasks(filter: { status?: TaskStatus; limit?: number } = {}): Promise<Task[]> {
+    let query = this.db.selectFrom(TASKS).selectAll();
+    if (filter.status) query = query.where('status', '=', filter.status);
+    const found = await query.orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
+    return found.map(rows.toTask);
+  }
+
+  claimNextTask(hostId: string): Promise<{ task: Task; lease: RunLease } | undefined> {
+    return tasks.claimNextTask(this.db, hostId, this.clock());
+  }
+
+  heartbeat(lease: RunLease): Promise<LeaseState> {
+    return tasks.heartbeat(this.db, lease, this.clock());
+  }
+
+  writeProgress(lease: RunLease, counts: RunCounts): Promise<LeaseState> {
+    return tasks.writeProgress(this.db, lease, counts, this.clock());
+  }
+
+  finishRun(
+    lease: RunLease,
+    status: Exclude<TaskStatus, 'pending' | 'running'>,
+    counts: RunCounts,
+    errorMessage: string | null,
+  ): Promise<boolean> {
+    return tasks.finishRun(this.db, lease, status, counts, errorMessage, this.clock());
+  }
+
+  releaseRun(lease: RunLease, counts: RunCounts): Promise<boolean> {
+    return tasks.releaseRun(this.db, lease, counts, this.clock());
+  }
+
+  requestStop(taskId: number, staleAfterMs: number): Promise<Task | undefined> {
+    return tasks.requestStop(this.db, taskId, staleAfterMs, this.clock());
+  }
+
+  recoverStaleTasks(policy: RecoveryPolicy, onError?: (taskId: number, error: unknown) => void) {
+    return tasks.recoverStaleTasks(this.db, policy, this.clock(), onError ?? (() => undefined));
+  }
+
+  // Labeling projects and results
+
+  async ensureLabelingProject(
+    lease: RunLease,
+    project: { datasetId: number; name: string; configuration: string },
+  ): Promise<LabelingProject> {
+    const existing = await this.getProjectForTask(lease.taskId);
+    if (existing) return existing;
+    const now = this.clock();
+    // INSERT ... SELECT from the task row: the project is created only by the owning run.
+    const insert = this.db.insertInto('t_dm_labeling_projects')
+      .columns(['task_id', 'dataset_id', 'name', 'configuration', 'created_at'])
+      .expression(
+        this.db.selectFrom(TASKS)
+          .select([
+            sql.val(lease.taskId).as('task_id'),
+            sql.val(project.datasetId).as('dataset_id'),
+            sql.val(project.name).as('name'),
+            sql.val(project.configuration).as('configuration'),
+            sql.val(now).as('created_at'),
+          ])
+          .where('id', '=', lease.taskId)
+          .where('run_token', '=', lease.runToken),
+      );
+    await (this.dialect === 'mysql' ? insert.ignore() : insert.onConflict((oc) => oc.doNothing())).execute();
+    const created = await this.getProjectForTask(lease.taskId);
+    if (!created) throw new StorageError(`task ${lease.taskId}: the run lost its task before its project was made`);
+    return created;
+  }
+
+  async getProjectForTask(taskId: number): Promise<LabelingProject | undefined> {
+    const row = await this.db
+      .selectFrom('t_dm_labeling_projects')
+      .selectAll()
+      .where('task_id', '=', taskId)
+      .executeTakeFirst();
+    return row ? rows.toProject(row) : undefined;
+  }
+
+  async saveResults(
+    lease: RunLease,
+    projectId: number,
+    results: ReadonlyArray<{ fileId: number; result: unknown; regionCount?: number }>,
+  ): Promise<boolean> {
+    if (results.length === 0) return true;
+    const now = this.clock();
+    return this.db.transaction().execute(async (trx) => {
+      for (const item of results) {
+        const json = JSON.stringify(item.result);
+        const regionCount = item.regionCount ?? 0;
+        const insert = trx.insertInto('t_dm_annotation_results')
+          .columns(['project_id', 'file_id', 'task_id', 'result', 'region_count', 'created_at', 'updated_at'])
+          .expression(
+            trx.selectFrom(TASKS)
+              .select([
+                sql.val(projectId).as('project_id'),
+                sql.val(item.fileId).as('file_id'),
+                sql.val(lease.taskId).as('task_id'),
+                sql.val(json).as('result'),
+                sql.val(regionCount).as('region_count'),
+                sql.val(now).as('created_at'),
+                sql.val(now).as('updated_at'),
+              ])
+              .where('id', '=', lease.taskId)
+              .where('run_token', '=', lease.runToken),
+          );
+        const replace = { result: json, region_count: regionCount, updated_at: now };
+        const written = this.dialect === 'mysql'
+          ? await insert.onDuplicateKeyUpdate(replace).executeTakeFirst()
+          : await insert
+            .onConflict((oc) => oc.columns(['project_id', 'file_id']).doUpdateSet(replace))
+            .executeTakeFirst();
+        // Zero rows means the fence held: this run no longer owns the task.
+        if (Number(written.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+      }
+      return true;
+    });
+  }
+
+  async listResultFileIds(projectId: number): Promise<Set<number>> {
+    const found = await this.db
+      .selectFrom('t_dm_annotation_results')
+      .select('file_id')
+      .where('project_id', '=', projectId)
+      .execute();
+    return new Set(found.map((r) => Number(r.file_id)));
+  }
+
+  async listResults(projectId: number, page: { afterFileId: number; limit: number }): Promise<AnnotationResult[]> {
+    const found = await this.db
+      .selectFrom('t_dm_annotation_results')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('file_id', '>', page.afterFileId)
+      .orderBy('file_id')
+      .limit(page.limit)
+      .execute();
+    return found.map(rows.toResult);
+  }
+
+  async countResults(projectId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('t_dm_annotation_results')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Regions in the results already stored, for a resumed run's `detected_objects`. */
+  async sumRegions(projectId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('t_dm_annotation_results')
+      .select((eb) => eb.fn.sum<number | string | null>('region_count').as('n'))
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  // File failures
+
+  async recordFailures(
+    lease: RunLease,
+    failures: ReadonlyArray<{ fileId: number; filePath: string; reason: string }>,
+  ): Promise<boolean> {
+    if (failures.length === 0) return true;
+    const now = this.clock();
+    return this.db.transaction().execute(async (trx) => {
+      for (const failure of failures) {
+        const written = await trx.insertInto('t_dm_auto_annotation_failures')
+          .columns(['task_id', 'file_id', 'file_path', 'reason', 'run_token', 'created_at'])
+          .expression(
+            trx.selectFrom(TASKS)
+              .select([
+                sql.val(lease.taskId).as('task_id'),
+                sql.val(failure.fileId).as('file_id'),
+                sql.val(failure.filePath).as('file_path'),
+                sql.val(failure.reason.slice(0, 2000)).as('reason'),
+                sql.val(lease.runToken).as('run_token'),
+                sql.val(now).as('created_at'),
+              ])
+              .where('id', '=', lease.taskId)
+              .where('run_token', '=', lease.runToken),
+          )
+          .executeTakeFirst();
+        if (Number(written.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+      }
+      return true;
+    });
+  }
+
+  async listFailures(taskId: number, limit = 100): Promise<FileFailure[]> {
+    const found = await this.db
+      .selectFrom('t_dm_auto_annotation_failures')
+      .selectAll()
+      .where('task_id', '=', taskId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return found.map(rows.toFailure);
+  }
+
+  // Model configs
+
+  async upsertModelConfig(row: ModelConfigRow): Promise<void> {
+    const now = this.clock();
+    const values = {
+      base_url: row.baseUrl,
+      api_key: row.apiKey,
+      model_name: row.modelName,
+      options: JSON.stringify(row.options),
+      enabled: row.enabled ? 1 : 0,
+      updated_at: now,
+    };
+    const insert = this.db.insertInto('t_model_config').values({ ...values, model_id: row.modelId, created_at: now });
+    await (this.dialect === 'mysql'
+      ? insert.onDuplicateKeyUpdate(values)
+      : insert.onConflict((oc) => oc.column('model_id').doUpdateSet(values))
+    ).execute();
+  }
+
+  async getModelConfig(modelId: string): Promise<ModelConfigRow | undefined> {
+    const row = await this.db.selectFrom('t_model_config').selectAll().where('model_id', '=', modelId).executeTakeFirst();
+    return row ? rows.toModelConfig(row) : undefined;
+  }
+
+  async listModelConfigs(): Promise<ModelConfigRow[]> {
+    const found = await this.db.selectFrom('t_model_config').selectAll().orderBy('model_id').execute();
+    return found.map(rows.toModelConfig);
+  }
+}

@@ -1,0 +1,281 @@
+import { setMaxListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { ConversionTask, ConverterPlugin, OperatorFile, StepOutput } from '../contracts';
+import { errorCode, FileError, NotFoundError, TASK_FATAL_CODES, toError } from '../errors';
+import type { Logger } from '../logging/logger';
+import { withDbRetry } from '../storage/transient';
+import type { LabelingProject, LeaseState, RunLease, Task } from '../storage/types';
+import { forEachBounded } from './bounded';
+import { taskFiles } from './dataset-files';
+import { StoreModelConfigSource } from './model-config-source';
+import { checkPipeline, closeSteps, mergeLabels, prepareSteps, type PreparedStep } from './pipeline';
+import { ProgressThrottle } from './progress-throttle';
+import { RunCounters } from './run-counters';
+import type { RunDependencies } from './run-context';
+
+/** How a run ended, from the host's point of view. */
+export type RunOutcome = 'completed' | 'failed' | 'stopped' | 'released' | 'lost';
+
+type EndReason =
+  | { kind: 'stop' }
+  | { kind: 'lost' }
+  | { kind: 'drain' }
+  | { kind: 'failed'; message: string };
+
+/** Everything a file needs that the run prepared once. */
+interface Prepared {
+  readonly steps: readonly PreparedStep[];
+  readonly converter: ConverterPlugin;
+  readonly conversionTask: ConversionTask;
+  readonly project: LabelingProject;
+  readonly modelVersion: string;
+}
+
+/**
+ * One run of one claimed task: prepare the pipeline, annotate every file not yet annotated with
+ * bounded concurrency, keep the heartbeat and the (throttled) progress up to date, and always
+ * end with one fenced final write carrying the true counts.
+ */
+export class TaskRun {
+  private readonly counters = new RunCounters();
+  private readonly throttle: ProgressThrottle;
+  /** Aborted to make operators give up files in flight (stop, lost task, drain timeout). */
+  private readonly inFlight = new AbortController();
+  private readonly logger: Logger;
+  private end: EndReason | undefined;
+  private progressWriting = false;
+  private firstFailure: string | undefined;
+
+  constructor(
+    private readonly deps: RunDependencies,
+    private readonly task: Task,
+    private readonly lease: RunLease,
+  ) {
+    this.logger = deps.logger.child({ taskId: task.id, taskType: task.taskType });
+    this.throttle = new ProgressThrottle(deps.config.progressIntervalSeconds * 1000);
+    // Every file in flight may listen on this signal; FILE_WORKERS can exceed Node's default 10.
+    setMaxListeners(0, this.inFlight.signal);
+  }
+
+  /** Asks the run to stop taking files (host draining); files in flight still finish. */
+  drain(): void {
+    this.endWith({ kind: 'drain' });
+  }
+
+  /** Gives up files in flight at once (drain timeout). */
+  abortInFlight(): void {
+    this.inFlight.abort(new Error('the host is shutting down'));
+  }
+
+  async run(): Promise<RunOutcome> {
+    const started = performance.now();
+    this.logger.info({ attempt: this.task.attempts }, 'task run started');
+    const heartbeat = setInterval(() => void this.beat(), this.deps.config.heartbeatIntervalSeconds * 1000);
+    let steps: PreparedStep[] = [];
+    let exhausted = false;
+    try {
+      const prepared = await this.prepare((made) => { steps = made; });
+      await this.writeProgress();
+      const dataset = await this.deps.store.getDataset(this.task.datasetId);
+      if (!dataset) throw new NotFoundError(`dataset ${this.task.datasetId} of task ${this.task.id} does not exist`);
+      const done = await this.deps.store.listResultFileIds(prepared.project.id);
+      await forEachBounded(
+        taskFiles(this.deps.store, this.task, dataset, done),
+        this.deps.config.fileWorkers,
+        () => this.end === undefined,
+        (file) => this.processFile(file, prepared),
+      );
+      exhausted = this.end === undefined;
+    } catch (error) {
+      const err = toError(error);
+      this.logger.error({ err }, 'task run failed');
+      this.endWith({ kind: 'failed', message: err.message });
+    } finally {
+      clearInterval(heartbeat);
+      await closeSteps(steps);
+    }
+    const outcome = await this.finish(exhausted);
+    const seconds = Math.round(performance.now() - started) / 1000;
+    this.logger.info({ outcome, seconds, ...this.counters.snapshot() }, 'task run finished');
+    return outcome;
+  }
+
+  private async prepare(onSteps: (steps: PreparedStep[]) => void): Promise<Prepared> {
+    const { store, registry } = this.deps;
+    const checked = checkPipeline(registry, this.task.taskType, this.task.pipeline);
+    const modelConfigs = new StoreModelConfigSource(store);
+    const steps = await prepareSteps(this.task, checked.steps, (operator) => ({
+      taskId: this.task.id,
+      logger: this.logger.child({ operator }),
+      modelConfigs,
+      signal: this.inFlight.signal,
+      baseDir: this.deps.config.home,
+    }));
+    onSteps(steps);
+
+    const conversionTask: ConversionTask = {
+      taskId: this.task.id,
+      taskType: this.task.taskType,
+      labels: mergeLabels(steps),
+    };
+    const project = await withDbRetry('create labeling project', () =>
+      store.ensureLabelingProject(this.lease, {
+        datasetId: this.task.datasetId,
+        name: `${this.task.name} (task ${this.task.id})`,
+        configuration: checked.converter.labelConfig(conversionTask),
+      }), this.logger);
+
+    // A resumed run counts what earlier runs annotated and skips those files.
+    this.counters.totalImages = await store.countDatasetFiles(this.task.datasetId, this.task.fileIds);
+    this.counters.processedImages = await store.countResults(project.id);
+    this.counters.detectedObjects = await store.sumRegions(project.id);
+    const modelVersion = steps.map((s) => s.instance.modelVersion).join('+');
+    return { steps, converter: checked.converter, conversionTask, project, modelVersion };
+  }
+
+  private async processFile(file: OperatorFile, prepared: Prepared): Promise<void> {
+    const started = performance.now();
+    const operator = prepared.steps.map((s) => s.name).join('>');
+    try {
+      const outputs: StepOutput[] = [];
+      for (const step of prepared.steps) {
+        if (file.kind === 'other' || !step.operator.spec.inputKinds.includes(file.kind)) {
+          throw new FileError(`${file.relativePath}: ${step.name} reads ${step.operator.spec.inputKinds.join('/')} ` +
+            `files, this one is registered as ${file.kind}`);
+        }
+        const output = await step.instance.execute({ file, previous: outputs, signal: this.inFlight.signal });
+        outputs.push({ operator: step.name, output });
+      }
+      const conversion = prepared.converter.convert(prepared.conversionTask, { file }, outputs);
+      const prediction = {
+        model_version: prepared.modelVersion,
+        ...(conversion.score === undefined ? {} : { score: conversion.score }),
+        result: conversion.results,
+      };
+      const saved = await withDbRetry('save result', () => this.deps.store.saveResults(this.lease, prepared.project.id,
+        [{ fileId: file.id, result: prediction, regionCount: conversion.regionCount }]), this.logger);
+      if (!saved) return this.lost();
+      if (conversion.dropped.length > 0) {
+        this.logger.warn({ fileId: file.id, file: file.relativePath, dropped: conversion.dropped.slice(0, 10),
+          droppedCount: conversion.dropped.length }, 'operator output dropped by the converter');
+      }
+      this.counters.annotated(conversion.regionCount);
+      this.deps.events.emit('file:done', {
+        taskId: this.task.id, fileId: file.id, operator, ms: performance.now() - started,
+        regions: conversion.regionCount,
+      });
+    } catch (error) {
+      await this.fileFailed(file, operator, error);
+    }
+    await this.maybeWriteProgress();
+  }
+
+  private async fileFailed(file: OperatorFile, operator: string, error: unknown): Promise<void> {
+    // A file cut short by a stop or a lost task is not finished: it is neither done nor failed.
+    if (this.inFlight.signal.aborted || this.end?.kind === 'lost') return;
+    const err = toError(error);
+    const code = errorCode(err);
+    if (code !== undefined && TASK_FATAL_CODES.has(code)) {
+      this.logger.error({ err, fileId: file.id }, 'operator error ends the task');
+      this.endWith({ kind: 'failed', message: err.message });
+      return;
+    }
+    const reason = err.message.includes(file.relativePath) ? err.message : `${file.relativePath}: ${err.message}`;
+    this.firstFailure ??= reason;
+    this.counters.failed();
+    this.logger.warn({ fileId: file.id, file: file.relativePath, code, reason }, 'file failed');
+    this.deps.events.emit('file:failed', { taskId: this.task.id, fileId: file.id, operator, reason, code });
+    const recorded = await withDbRetry('record failure', () => this.deps.store.recordFailures(this.lease,
+      [{ fileId: file.id, filePath: file.relativePath, reason }]), this.logger);
+    if (!recorded) return this.lost();
+
+    const limit = this.deps.config.maxConsecutiveFailures;
+    if (limit > 0 && this.counters.consecutiveFailures >= limit) {
+      this.endWith({ kind: 'failed', message: `gave up after ${limit} files failed in a row ` +
+        `(MAX_CONSECUTIVE_FAILURES); first failure: ${this.firstFailure}` });
+    }
+  }
+
+  private endWith(reason: EndReason): void {
+    // The first reason wins, except that losing the task overrides everything.
+    if (this.end === undefined || reason.kind === 'lost') this.end = reason;
+    if (reason.kind === 'stop' || reason.kind === 'lost') this.inFlight.abort(new Error(`run ${reason.kind}`));
+  }
+
+  private lost(): void {
+    if (this.end?.kind === 'lost') return;
+    this.logger.warn('another run owns this task now; this run stops without writing');
+    this.endWith({ kind: 'lost' });
+    this.deps.events.emit('run:lost', { taskId: this.task.id });
+  }
+
+  private onLeaseState(state: LeaseState): void {
+    if (!state.owned) this.lost();
+    else if (state.stopRequested && this.end === undefined) {
+      this.logger.info('stop requested');
+      this.endWith({ kind: 'stop' });
+    }
+  }
+
+  private async beat(): Promise<void> {
+    if (this.end?.kind === 'lost') return;
+    try {
+      this.onLeaseState(await this.deps.store.heartbeat(this.lease));
+      this.deps.events.emit('heartbeat:written', { taskId: this.task.id });
+    } catch (error) {
+      // A missed beat is survivable: the next one retries, and the timeout is far longer.
+      this.logger.warn({ err: error }, 'heartbeat write failed');
+    }
+  }
+
+  private async maybeWriteProgress(): Promise<void> {
+    if (this.progressWriting || this.end !== undefined || !this.throttle.take()) return;
+    await this.writeProgress();
+  }
+
+  private async writeProgress(): Promise<void> {
+    this.progressWriting = true;
+    try {
+      const counts = this.counters.snapshot();
+      this.onLeaseState(await withDbRetry('write progress', () => this.deps.store.writeProgress(this.lease, counts),
+        this.logger, { attempts: 3 }));
+      this.deps.events.emit('progress:written', { taskId: this.task.id, counts });
+    } catch (error) {
+      // Progress is advisory; the final write carries the true counts.
+      this.logger.warn({ err: error }, 'progress write failed');
+    } finally {
+      this.progressWriting = false;
+    }
+  }
+
+  private async finish(exhausted: boolean): Promise<RunOutcome> {
+    const counts = this.counters.snapshot();
+    const { store, events } = this.deps;
+    const end = this.end;
+    if (end?.kind === 'lost') return 'lost';
+
+    if (end?.kind === 'drain' && !exhausted) {
+      const released = await withDbRetry('release task', () => store.releaseRun(this.lease, counts), this.logger);
+      if (!released) return 'lost';
+      events.emit('task:released', { taskId: this.task.id, counts });
+      return 'released';
+    }
+
+    let status: 'completed' | 'failed' | 'stopped' = 'completed';
+    let message: string | null = null;
+    if (end?.kind === 'failed') {
+      status = 'failed';
+      message = end.message;
+    } else if (end?.kind === 'stop') {
+      status = 'stopped';
+    } else if (counts.totalImages > 0 && counts.failedImages === counts.totalImages) {
+      status = 'failed';
+      message = `all ${counts.totalImages} files failed; first failure: ${this.firstFailure}`;
+    }
+    const written = await withDbRetry('write final status', () => store.finishRun(this.lease, status, counts, message),
+      this.logger, { attempts: 12 });
+    if (!written) return 'lost';
+    events.emit('task:finished', { taskId: this.task.id, status, counts, message });
+    return status;
+  }
+}
