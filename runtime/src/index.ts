@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './contracts';
 export * from './errors';
 export * from './config/config';

@@ -8,11 +8,18 @@ import type {
 } from '@autoannotate/runtime';
 
 const task: ConversionTask = {
-  taskId: 7, taskType: 'object-detection', labels: { classes: ['car', 'person'] },
+  taskId: 7, taskType: 'object-detection', labels: { classes: ['car', 'person'] }, steps: [],
 };
 const file: OperatorFile = {
   id: 42, path: '/data/street/a.jpg', relativePath: 'street/a.jpg', kind: 'image', size: 1000,
 };
+
+/** The part of the DOM Element API (as xmlbuilder2 implements it) the test reads. */
+interface DomElement {
+  readonly tagName: string;
+  getAttribute(name: string): string | null;
+  getElementsByTagName(name: string): ArrayLike<DomElement>;
+}
 
 function detection(output: DetectionOutput): StepOutput[] {
   return [{ operator: 'object-detection', output }];
@@ -106,23 +113,25 @@ describe('object-detection converter', () => {
     const xml = converter.labelConfig({ ...task, labels: { classes: [name, 'car'] } });
     assert.ok(xml.includes('value="salt &amp; pepper &lt;shaker>"')
       || xml.includes('value="salt &amp; pepper &lt;shaker&gt;"'), xml);
-    const parsed = create(xml).end({ format: 'object' }) as {
-      View: {
-        Image: Record<string, string>;
-        RectangleLabels: Record<string, string> & { Label: Array<Record<string, string>> };
-      };
-    };
-    assert.deepEqual(parsed.View.Image, { '@name': 'image', '@value': '$image' });
-    assert.equal(parsed.View.RectangleLabels['@name'], 'label');
-    assert.equal(parsed.View.RectangleLabels['@toName'], 'image');
-    assert.deepEqual(parsed.View.RectangleLabels.Label.map((label) => label['@value']),
-      [name, 'car']);
+    // Read back through the DOM, which decodes entities (the object format re-escapes them).
+    const view = create(xml).root().node as unknown as DomElement;
+    assert.equal(view.tagName, 'View');
+    const image = view.getElementsByTagName('Image')[0];
+    assert.deepEqual([image?.getAttribute('name'), image?.getAttribute('value')],
+      ['image', '$image']);
+    const control = view.getElementsByTagName('RectangleLabels')[0];
+    assert.deepEqual([control?.getAttribute('name'), control?.getAttribute('toName')],
+      ['label', 'image']);
+    const labels = Array.from(view.getElementsByTagName('Label'),
+      (label) => label.getAttribute('value'));
+    assert.deepEqual(labels, [name, 'car']);
   });
 
   it('points the task at the file through Label Studio local files', async () => {
     const data = await converter.taskData(file, async () => '');
     assert.deepEqual(data, { image: '/data/local-files/?d=street/a.jpg' });
-    const odd = await converter.taskData({ ...file, relativePath: 'a b/c&d#1.jpg' }, async () => '');
+    const oddName = { ...file, relativePath: 'a b/c&d#1.jpg' };
+    const odd = await converter.taskData(oddName, async () => '');
     assert.deepEqual(odd, { image: '/data/local-files/?d=a%20b/c%26d%231.jpg' });
   });
 });

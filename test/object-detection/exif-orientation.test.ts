@@ -10,7 +10,7 @@ import { darkRegion, squarePicture, writePhoneJpeg } from './support/images';
 import { sharedImagePath } from './support/paths';
 
 function convertOne(file: ReturnType<typeof imageFile>, output: DetectionOutput) {
-  const task = { taskId: 1, taskType: 'object-detection', labels: { classes: ['square', 'cat'] } };
+  const task = { taskId: 1, taskType: 'object-detection', labels: { classes: ['square', 'cat'] }, steps: [] };
   const conversion = converter.convert(task, { file }, [{ operator: 'object-detection', output }]);
   return conversion.results as RectangleLabelsResult[];
 }

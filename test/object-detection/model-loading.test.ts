@@ -52,7 +52,7 @@ describe('object-detection model loading', () => {
   });
 
   it('fails the task at start when the model file is missing, naming the path', async () => {
-    const error = await refusal({ modelPath: 'models/NoSuchModel.onnx', labelsPath: sharedLabelsPath });
+    const error = await refusal({ modelPath: 'models/NoSuchModel.onnx' });
     assert.ok(error instanceof ModelLoadError, String(error));
     assert.match(error.message, /models\/NoSuchModel\.onnx/);
   });

@@ -22,7 +22,9 @@ const TOLERANCE_PX = 3;
 const expectations: readonly Expected[] = [
   {
     image: 'taxis.jpg', width: 1280, height: 853, labels: Array<string>(10).fill('car'),
-    boxes: [[638, 553, 1028, 804], [49, 513, 505, 668], [407, 528, 761, 705], [1167, 569, 1280, 838]],
+    boxes: [
+      [638, 553, 1028, 804], [49, 513, 505, 668], [407, 528, 761, 705], [1167, 569, 1280, 838],
+    ],
   },
   {
     image: 'soccer.jpg', width: 1280, height: 853, labels: ['person', 'person', 'person'],

@@ -35,6 +35,9 @@ describe('plugin manifest', () => {
     const registry = loadPlugins(projectManifest, silentLogger());
     assert.ok(registry.operators.has('object-detection'));
     assert.ok(registry.converters.has('object-detection'));
+    for (const taskType of ['text-classification', 'ner', 'relation-extraction']) {
+      assert.ok(registry.converters.has(taskType), taskType);
+    }
   });
 
   it('refuses an unknown package, naming it', () => {

@@ -21,5 +21,7 @@ export function entityItems(answer: unknown): unknown[] {
   if (Array.isArray(answer)) return answer;
   const entities = (answer as Record<string, unknown>)['entities'];
   if (Array.isArray(entities)) return entities;
-  throw new OutputError(`model answered ${truncate(JSON.stringify(answer), 200)}, without an "entities" list`);
+  throw new OutputError(
+    `model answered ${truncate(JSON.stringify(answer), 200)}, without an "entities" list`,
+  );
 }

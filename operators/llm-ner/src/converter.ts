@@ -2,7 +2,10 @@ import type { ConverterPlugin } from '@autoannotate/runtime/contracts';
 import { renderLabelConfig } from '@autoannotate/runtime/conversion';
 import { outputsOf } from '@autoannotate/runtime/llm/output-shapes';
 import {
-  acceptedSpans, spanLabelsElement, spanResults, textObjectElement,
+  acceptedSpans,
+  spanLabelsElement,
+  spanResults,
+  textObjectElement,
 } from '@autoannotate/runtime/llm/span-results';
 import { OPERATOR_NAME } from './operator';
 import { nerOutputSchema } from './output';

@@ -3,8 +3,7 @@ import { llmParamsShape, nameList, parseParamsWith } from '@autoannotate/runtime
 
 const schema = z.strictObject({
   ...llmParamsShape,
-  /** Entity types the model may use, e.g. `["PER", "ORG", "LOC"]`; others are dropped. */
-  entityTypes: nameList('entity type'),
+  entityTypes: nameList('entity type').describe('entity types the model may use, e.g. ["PER", "ORG"]'),
 });
 
 export type NerParams = z.output<typeof schema>;

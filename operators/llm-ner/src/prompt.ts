@@ -2,7 +2,7 @@ import type { ChatPrompt } from '@autoannotate/runtime/llm/chat-client';
 import type { NerParams } from './params';
 
 /** The rules every entity list follows; the runtime finds the offsets, so none are asked for. */
-export const MENTION_RULES = [
+const MENTION_RULES = [
   'Copy each mention exactly as it is written in the text, character for character.',
   'List a mention once: it is marked everywhere it occurs in the text.',
   'Only when just one of several identical mentions is meant, add "occurrence": n (1 = the first).',
@@ -14,7 +14,9 @@ export function nerPrompt(params: NerParams, text: string): ChatPrompt {
     system: [
       'You mark named entities in texts for a dataset.',
       `Find the entities of these types in the text the user sends: ${JSON.stringify(params.entityTypes)}.`,
-      ...(params.instructions === undefined ? [] : [`Guidance from the dataset's author: ${params.instructions}`]),
+      ...(params.instructions === undefined
+        ? []
+        : [`Guidance from the dataset's author: ${params.instructions}`]),
       'Answer with one JSON object and nothing else, shaped',
       '{"entities": [{"type": "<entity type>", "text": "<mention>"}, ...]}',
       MENTION_RULES,

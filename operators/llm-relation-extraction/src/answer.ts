@@ -33,7 +33,10 @@ export function readRelations(answer: unknown, params: RelationParams, text: str
   relationItems.forEach((item, index) => {
     const parsed = relationItem.safeParse(item);
     if (!parsed.success) {
-      drops.add('malformed', `relation #${index + 1} ${truncate(JSON.stringify(item) ?? '', 80)}: ${parsed.error.issues[0]?.message}`);
+      drops.add(
+        'malformed',
+        `relation #${index + 1} ${truncate(JSON.stringify(item) ?? '', 80)}: ${parsed.error.issues[0]?.message}`,
+      );
       return;
     }
     const { type, head, tail } = parsed.data;
@@ -54,7 +57,9 @@ export function readRelations(answer: unknown, params: RelationParams, text: str
     kept.set(`${name}\u0000${pair.head}\u0000${pair.tail}`, { type: name, ...pair });
   });
 
-  const relations = [...kept.values()].sort((a, b) => a.head - b.head || a.tail - b.tail || (a.type < b.type ? -1 : 1));
+  const relations = [...kept.values()].sort(
+    (a, b) => a.head - b.head || a.tail - b.tail || (a.type < b.type ? -1 : 1),
+  );
   return { entities: resolved.entities, relations, dropped: drops.summary() };
 }
 
@@ -103,8 +108,12 @@ function fitsRule(
   const headType = resolved.entities[heads[0]!]!.type;
   const tailType = resolved.entities[tails[0]!]!.type;
   const problems = [
-    rule.head && !rule.head.includes(headType) ? `head "${head}" is ${headType}, not ${rule.head.join(' or ')}` : '',
-    rule.tail && !rule.tail.includes(tailType) ? `tail "${tail}" is ${tailType}, not ${rule.tail.join(' or ')}` : '',
+    rule.head && !rule.head.includes(headType)
+      ? `head "${head}" is ${headType}, not ${rule.head.join(' or ')}`
+      : '',
+    rule.tail && !rule.tail.includes(tailType)
+      ? `tail "${tail}" is ${tailType}, not ${rule.tail.join(' or ')}`
+      : '',
   ].filter((problem) => problem !== '');
   if (problems.length === 0) return true;
   drops.add('type-constraint', `relation "${rule.name}": ${problems.join('; ')}`);

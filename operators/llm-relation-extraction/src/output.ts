@@ -23,10 +23,13 @@ export interface RelationOutput {
 export const relationOutputSchema = z
   .object({
     entities: z.array(entitySpanSchema),
-    relations: z.array(z.object({ type: z.string(), head: z.number().int().min(0), tail: z.number().int().min(0) })),
+    relations: z.array(
+      z.object({ type: z.string(), head: z.number().int().min(0), tail: z.number().int().min(0) }),
+    ),
     dropped: dropSummarySchema,
   })
   .refine(
-    (output) => output.relations.every((r) => r.head < output.entities.length && r.tail < output.entities.length),
+    (output) =>
+      output.relations.every((r) => r.head < output.entities.length && r.tail < output.entities.length),
     'a relation points past the entities',
   );

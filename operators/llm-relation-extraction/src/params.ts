@@ -21,9 +21,11 @@ const relationType = z.union([
 const schema = z
   .strictObject({
     ...llmParamsShape,
-    entityTypes: nameList('entity type'),
-    /** `"works_for"` or `{ "name": "works_for", "head": ["PER"], "tail": ["ORG"] }`. */
-    relationTypes: z.array(relationType).min(1, 'give at least one relation type'),
+    entityTypes: nameList('entity type').describe('entity types the model may use, e.g. ["PER", "ORG"]'),
+    relationTypes: z
+      .array(relationType)
+      .min(1, 'give at least one relation type')
+      .describe('"works_for" or { "name": "works_for", "head": ["PER"], "tail": ["ORG"] }'),
   })
   .superRefine((params, context) => {
     const names = params.relationTypes.map((rule) => (typeof rule === 'string' ? rule : rule.name));

@@ -15,7 +15,9 @@ export function relationPrompt(params: RelationParams, text: string): ChatPrompt
       `Entity types: ${JSON.stringify(params.entityTypes)}.`,
       `Relation types: ${params.relationTypes.map(describeRule).join('; ')}.`,
       'A relation goes from its head entity to its tail entity.',
-      ...(params.instructions === undefined ? [] : [`Guidance from the dataset's author: ${params.instructions}`]),
+      ...(params.instructions === undefined
+        ? []
+        : [`Guidance from the dataset's author: ${params.instructions}`]),
       'Answer with one JSON object and nothing else, shaped',
       '{"entities": [{"id": "e1", "type": "<entity type>", "text": "<mention>"}, ...],',
       ' "relations": [{"type": "<relation type>", "head": "<entity id>", "tail": "<entity id>"}, ...]}',

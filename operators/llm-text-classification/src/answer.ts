@@ -10,10 +10,7 @@ import type { ClassificationParams } from './params';
  * models mix them up). Only offered labels are kept; a single-label answer that names anything
  * else fails the file, since storing it would put a label in Label Studio that no one offered.
  */
-export function readClassification(
-  answer: unknown,
-  params: ClassificationParams,
-): ClassificationOutput {
+export function readClassification(answer: unknown, params: ClassificationParams): ClassificationOutput {
   const answered = answeredLabels(answer);
   const matcher = new LabelMatcher(params.labels);
   const offered = `not one of: ${matcher.describe()}`;
@@ -24,7 +21,8 @@ export function readClassification(
       throw new OutputError(`model answered ${what}; one label is asked for`);
     }
     const label = matcher.match(answered[0]);
-    if (label === undefined) throw new OutputError(`model answered ${JSON.stringify(answered[0])}, ${offered}`);
+    if (label === undefined)
+      throw new OutputError(`model answered ${JSON.stringify(answered[0])}, ${offered}`);
     return { labels: [label], dropped: new DropList().summary() };
   }
 
@@ -36,7 +34,9 @@ export function readClassification(
     else chosen.add(label);
   }
   if (chosen.size === 0 && answered.length > 0) {
-    throw new OutputError(`model answered ${answered.map((raw) => JSON.stringify(raw)).join(', ')}, ${offered}`);
+    throw new OutputError(
+      `model answered ${answered.map((raw) => JSON.stringify(raw)).join(', ')}, ${offered}`,
+    );
   }
   return { labels: params.labels.filter((label) => chosen.has(label)), dropped: drops.summary() };
 }

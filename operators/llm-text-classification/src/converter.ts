@@ -1,13 +1,20 @@
-import type { ChoicesResult, ConverterPlugin } from '@autoannotate/runtime/contracts';
+import type { ChoicesResult, ConversionTask, ConverterPlugin } from '@autoannotate/runtime/contracts';
 import { labelElements, regionId, renderLabelConfig } from '@autoannotate/runtime/conversion';
 import { outputsOf } from '@autoannotate/runtime/llm/output-shapes';
 import { TEXT_OBJECT_NAME, textObjectElement } from '@autoannotate/runtime/llm/span-results';
 import { OPERATOR_NAME } from './operator';
-import { CHOICE_MODE_GROUP, MULTIPLE_CHOICE, classificationOutputSchema } from './output';
+import { classificationOutputSchema } from './output';
+import type { ClassificationParams } from './params';
 import { PACKAGE_VERSION } from './package-version';
 
 /** `from_name` of the classification result: the `<Choices>` control's name. */
 export const CHOICES_CONTROL_NAME = 'label';
+
+/** A task takes several choices when any classification step of its pipeline is multi-label. */
+function isMultiLabel(task: ConversionTask): boolean {
+  return task.steps.some((step) => step.operator === OPERATOR_NAME
+    && (step.params as ClassificationParams).multiLabel);
+}
 
 export const converter: ConverterPlugin = {
   spec: {
@@ -18,7 +25,7 @@ export const converter: ConverterPlugin = {
   },
 
   labelConfig(task) {
-    const multiple = (task.labels[CHOICE_MODE_GROUP] ?? []).includes(MULTIPLE_CHOICE);
+    const multiple = isMultiLabel(task);
     return renderLabelConfig({
       tag: 'View',
       children: [
@@ -39,7 +46,7 @@ export const converter: ConverterPlugin = {
   convert(task, { file }, outputs) {
     const dropped: string[] = [];
     const offered = task.labels.choices ?? [];
-    const multiple = (task.labels[CHOICE_MODE_GROUP] ?? []).includes(MULTIPLE_CHOICE);
+    const multiple = isMultiLabel(task);
     const chosen = new Set<string>();
     for (const output of outputsOf(OPERATOR_NAME, classificationOutputSchema, outputs, dropped)) {
       dropped.push(...output.dropped.items.map((item) => item.message));
@@ -52,7 +59,9 @@ export const converter: ConverterPlugin = {
     let choices = offered.filter((label) => chosen.has(label));
     if (!multiple && choices.length > 1) {
       const [kept, ...rest] = [...chosen];
-      dropped.push(...rest.map((label) => `label "${label}" left out: the task takes one choice ("${kept}" kept)`));
+      dropped.push(
+        ...rest.map((label) => `label "${label}" left out: the task takes one choice ("${kept}" kept)`),
+      );
       choices = [kept!];
     }
     if (choices.length === 0) return { results: [], regionCount: 0, dropped };

@@ -2,7 +2,7 @@ import type { LabelSet, OperatorPlugin } from '@autoannotate/runtime/contracts';
 import { readInputText } from '@autoannotate/runtime/llm/input-text';
 import { LazyChatClient } from '@autoannotate/runtime/llm/lazy-chat-client';
 import { readClassification } from './answer';
-import { CHOICE_MODE_GROUP, MULTIPLE_CHOICE, type ClassificationOutput } from './output';
+import type { ClassificationOutput } from './output';
 import { paramsJsonSchema, parseParams, type ClassificationParams } from './params';
 import { PACKAGE_VERSION } from './package-version';
 import { classificationPrompt } from './prompt';
@@ -23,9 +23,7 @@ export const operator: OperatorPlugin<ClassificationParams, ClassificationOutput
     // The model config is read on the first file, not here, as the ModelConfigSource contract
     // asks: once per run, and only by a run that gets as far as calling the model.
     const chat = new LazyChatClient(context, params.modelId);
-    const labels: LabelSet = params.multiLabel
-      ? { choices: params.labels, [CHOICE_MODE_GROUP]: [MULTIPLE_CHOICE] }
-      : { choices: params.labels };
+    const labels: LabelSet = { choices: params.labels };
     return {
       labels,
       modelVersion: `${OPERATOR_NAME}:${params.modelId}`,

@@ -15,9 +15,3 @@ export const classificationOutputSchema = z.object({
   dropped: dropSummarySchema,
 });
 
-/**
- * Label group that marks a multi-label operator: `{ choices, choiceMode: ['multiple'] }`. The
- * converter only sees the merged labels of the task, so the choice mode travels with them.
- */
-export const CHOICE_MODE_GROUP = 'choiceMode';
-export const MULTIPLE_CHOICE = 'multiple';

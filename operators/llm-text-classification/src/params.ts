@@ -3,10 +3,13 @@ import { llmParamsShape, nameList, parseParamsWith } from '@autoannotate/runtime
 
 const schema = z.strictObject({
   ...llmParamsShape,
-  /** The labels offered to the model; its answer is matched to these, ignoring case. */
-  labels: nameList('label'),
-  /** Any number of labels per text (possibly none) instead of exactly one. */
-  multiLabel: z.boolean().default(false),
+  labels: nameList('label').describe(
+    'labels offered to the model; its answer is matched to these, ignoring case',
+  ),
+  multiLabel: z
+    .boolean()
+    .default(false)
+    .describe('any number of labels per text (possibly none) instead of one'),
 });
 
 export type ClassificationParams = z.output<typeof schema>;

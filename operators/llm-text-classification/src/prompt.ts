@@ -12,7 +12,9 @@ export function classificationPrompt(params: ClassificationParams, text: string)
     system: [
       'You label texts for a dataset.',
       task,
-      ...(params.instructions === undefined ? [] : [`Guidance from the dataset's author: ${params.instructions}`]),
+      ...(params.instructions === undefined
+        ? []
+        : [`Guidance from the dataset's author: ${params.instructions}`]),
       `Answer with one JSON object and nothing else, shaped ${shape}, using the labels exactly as listed.`,
     ].join('\n'),
     user: text,

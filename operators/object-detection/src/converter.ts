@@ -39,7 +39,15 @@ function compareBoxes(a: DetectionBox, b: DetectionBox): number {
     || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
 }
 
-function detectionOutputs(file: ConversionFile, outputs: readonly StepOutput[]): DetectionOutput[] {
+function describeBox(box: DetectionBox): string {
+  const corners = [box.x1, box.y1, box.x2, box.y2].map((value) => Math.round(value));
+  return `box ${box.label} ${box.score.toFixed(3)} at [${corners.join(', ')}]`;
+}
+
+/** The outputs of the pipeline's detection steps, checked, since they may come from storage. */
+function detectionOutputs(
+  file: ConversionFile, outputs: readonly StepOutput[],
+): DetectionOutput[] {
   const steps = outputs.filter((step) => step.operator === OPERATOR_NAME);
   if (steps.length === 0) {
     throw new OutputError(`${file.file.relativePath}: no ${OPERATOR_NAME} step output to convert`);
@@ -53,6 +61,12 @@ function detectionOutputs(file: ConversionFile, outputs: readonly StepOutput[]):
   });
 }
 
+/** The prediction's score: the mean of its box scores, none when there are no boxes. */
+function meanScore(results: readonly RectangleLabelsResult[]): number | undefined {
+  if (results.length === 0) return undefined;
+  return results.reduce((sum, result) => sum + (result.score ?? 0), 0) / results.length;
+}
+
 function convert(
   task: ConversionTask, file: ConversionFile, outputs: readonly StepOutput[],
 ): Conversion {
@@ -61,8 +75,7 @@ function convert(
   const dropped: string[] = [];
   for (const output of detectionOutputs(file, outputs)) {
     for (const box of [...output.boxes].sort(compareBoxes)) {
-      const where = `box ${box.label} ${box.score.toFixed(3)} at [${[box.x1, box.y1, box.x2, box.y2]
-        .map((v) => Math.round(v)).join(', ')}]`;
+      const where = describeBox(box);
       if (!offered.has(box.label)) {
         dropped.push(`${where}: label ${JSON.stringify(box.label)} is not among the task's classes`);
         continue;
@@ -85,9 +98,7 @@ function convert(
       });
     }
   }
-  const scores = results.map((result) => result.score ?? 0);
-  const score = scores.length > 0 ? scores.reduce((sum, s) => sum + s, 0) / scores.length : undefined;
-  return { results, regionCount: results.length, dropped, score };
+  return { results, regionCount: results.length, dropped, score: meanScore(results) };
 }
 
 async function taskData(file: OperatorFile): Promise<Record<string, unknown>> {
@@ -99,7 +110,7 @@ export const converter: ConverterPlugin = {
     name: 'object-detection-rectangles',
     version: PACKAGE_VERSION,
     taskType: 'object-detection',
-    description: 'Detection boxes as Label Studio RectangleLabels in percent of the oriented image.',
+    description: 'Detection boxes as Label Studio RectangleLabels, in percent of the oriented image.',
   },
   labelConfig,
   convert,

@@ -1,5 +1,7 @@
 import { FileError, OperatorCallError } from '@autoannotate/runtime/errors/errors';
-import type { LabelSet, OperatorInput, OperatorInstance } from '@autoannotate/runtime/contracts/index';
+import type {
+  LabelSet, OperatorInput, OperatorInstance,
+} from '@autoannotate/runtime/contracts/index';
 import type { Detection } from './decoders/decoder';
 import type { DetectionBox, DetectionOutput } from './output';
 import type { InferencePool } from './pool';
@@ -41,9 +43,10 @@ export class Detector implements OperatorInstance<DetectionOutput> {
       throw new FileError(`${file.relativePath}: object-detection reads images, `
         + `this is a ${file.kind} file`);
     }
+    const task = { ...this.#setup.task, filePath: file.path };
     let reply;
     try {
-      reply = await this.#setup.pool.detect({ ...this.#setup.task, filePath: file.path }, input.signal);
+      reply = await this.#setup.pool.detect(task, input.signal);
     } catch (error) {
       if (isAbort(error)) throw error;
       throw new OperatorCallError(`${file.relativePath}: inference failed: `

@@ -35,8 +35,6 @@ async function create(context: OperatorContext, params: DetectionParams): Promis
   const labelsPath = params.labelsPath === undefined
     ? defaultLabelsPath(modelPath)
     : path.resolve(context.baseDir, params.labelsPath);
-  const classNames = await readClassNames(labelsPath);
-  const reportedClasses = selectClasses(classNames, params.targetClasses, labelsPath);
   let version: string;
   try {
     version = await modelVersion(modelPath);
@@ -44,6 +42,8 @@ async function create(context: OperatorContext, params: DetectionParams): Promis
     throw new ModelLoadError(`model ${modelPath} cannot be read: ${(error as Error).message}`,
       { cause: error });
   }
+  const classNames = await readClassNames(labelsPath);
+  const reportedClasses = selectClasses(classNames, params.targetClasses, labelsPath);
   const threads = params.threads ?? os.availableParallelism();
   const pool = new InferencePool(threads);
   try {

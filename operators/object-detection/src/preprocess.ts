@@ -32,6 +32,29 @@ function toBgrPlanes(rgb: Buffer, pixels: number): Float32Array {
   return planes;
 }
 
+/**
+ * The pixel work of one image: decode, EXIF orientation, a plain stretch to the input size with
+ * bilinear filtering (no letterbox), then B, G, R planes. Returns a reason when the image does
+ * not decode to RGB. The benchmark's limit loop calls this too, so both measure the same work.
+ */
+export async function stretchToPlanes(
+  filePath: string, input: InputSize, maxInputPixels: number,
+): Promise<Float32Array | string> {
+  // The model was trained on OpenCV pictures, which ignore embedded colour profiles; applying
+  // one (sharp's default) also cost more than the decode itself, at full size before the resize.
+  const { data, info } = await sharp(filePath, {
+    failOn: 'warning', limitInputPixels: maxInputPixels, sequentialRead: true, ignoreIcc: true,
+  })
+    .autoOrient()
+    .resize(input.width, input.height, { fit: 'fill', kernel: 'linear' })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== RGB_CHANNELS) return `image decodes to ${info.channels} channels, not RGB`;
+  return toBgrPlanes(data, info.width * info.height);
+}
+
 /** Size after EXIF orientation, read from the header only (no decode, no pixel limit). */
 async function orientedSize(filePath: string) {
   const metadata = await sharp(filePath, { limitInputPixels: false }).metadata();
@@ -43,9 +66,7 @@ async function orientedSize(filePath: string) {
 }
 
 /**
- * Reads one image into the model's input tensor: EXIF orientation first, then a plain stretch
- * to the input size with bilinear filtering (no letterbox). Decoding is sequential and
- * shrink-on-load applies to JPEG and WebP, so large photos stay cheap; images over
+ * Reads one image into the model's input tensor (see `stretchToPlanes`). Images over
  * `maxInputPixels` are refused from their header before any pixel is decoded.
  */
 export async function readImageTensor(
@@ -59,19 +80,8 @@ export async function readImageTensor(
     if (size.stored > maxInputPixels) {
       return { ok: false, reason: describeTooLarge(size.width, size.height, maxInputPixels) };
     }
-    const { data, info } = await sharp(filePath, {
-      failOn: 'warning', limitInputPixels: maxInputPixels, sequentialRead: true,
-    })
-      .autoOrient()
-      .resize(input.width, input.height, { fit: 'fill', kernel: 'linear' })
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    if (info.channels !== RGB_CHANNELS) {
-      return { ok: false, reason: `image decodes to ${info.channels} channels, not RGB` };
-    }
-    const planes = toBgrPlanes(data, info.width * info.height);
+    const planes = await stretchToPlanes(filePath, input, maxInputPixels);
+    if (typeof planes === 'string') return { ok: false, reason: planes };
     return { ok: true, image: { data: planes, width: size.width, height: size.height } };
   } catch (error) {
     return { ok: false, reason: describeImageFailure(error) };

@@ -1,19 +1,14 @@
 import * as ort from 'onnxruntime-node';
-import sharp from 'sharp';
 import type { RawTensor } from './decoders/decoder';
 import { getDecoder } from './decoders/registry';
 import { suppressPerClass } from './nms';
 import { readImageTensor } from './preprocess';
 import { describeSession, sessionFor } from './session-cache';
+import { setUpImageThread } from './thread-setup';
 import type { DescribeTask, DetectReply, DetectTask, ModelDescription } from './worker-protocol';
 
-/**
- * Entry of each inference thread (piscina calls the export named in `run`). libvips' thread
- * pool and operation cache are process-wide: one libvips thread keeps the pool's threads from
- * oversubscribing the cores, and no cache keeps memory flat over many distinct files.
- */
-sharp.concurrency(1);
-sharp.cache(false);
+/** Entry of each inference thread (piscina calls the export named in `run`). */
+setUpImageThread();
 
 export async function describe(task: DescribeTask): Promise<ModelDescription> {
   return describeSession(await sessionFor(task.modelPath));

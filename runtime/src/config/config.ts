@@ -34,11 +34,15 @@ export interface RuntimeConfig {
   readonly drainTimeoutSeconds: number;
   readonly logLevel: string;
   readonly logFormat: 'json' | 'pretty';
-  /** Port of `/healthz` and `/metrics`; unset means no HTTP server. */
+  /** Port of `/healthz` and `/metrics`; unset means no HTTP server, 0 picks a free port. */
   readonly metricsPort: number | undefined;
+  /** Address the metrics server listens on. */
+  readonly metricsHost: string;
   readonly exportDir: string;
   readonly labelStudioUrl: string | undefined;
   readonly labelStudioToken: string | undefined;
+  /** Seconds one request to Label Studio may take before the push gives up. */
+  readonly labelStudioTimeoutSeconds: number;
 }
 
 const seconds = z.coerce.number().finite();
@@ -67,9 +71,11 @@ const variables = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('0.0.0.0'),
   EXPORT_DIR: z.string().min(1).default('exports'),
   LABEL_STUDIO_URL: z.url().optional(),
   LABEL_STUDIO_TOKEN: z.string().min(1).optional(),
+  LABEL_STUDIO_TIMEOUT_SECONDS: seconds.positive().default(30),
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -109,10 +115,24 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Runtime
     logLevel: v.LOG_LEVEL,
     logFormat,
     metricsPort: v.METRICS_PORT,
+    metricsHost: v.METRICS_HOST,
     exportDir: path.resolve(home, v.EXPORT_DIR),
     labelStudioUrl: v.LABEL_STUDIO_URL,
     labelStudioToken: v.LABEL_STUDIO_TOKEN,
+    labelStudioTimeoutSeconds: v.LABEL_STUDIO_TIMEOUT_SECONDS,
   });
+}
+
+/**
+ * The value of a variable that holds a secret and is named at run time (e.g. the variable given
+ * to `models add --api-key-env`). Read here so that no other module touches the environment.
+ */
+export function secretFromEnv(name: string, env: Env = process.env): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new ConfigError(`environment variable ${name} is not set (it should hold the secret)`);
+  }
+  return value;
 }
 
 /** A config for tests and embedding: defaults plus the given overrides. */

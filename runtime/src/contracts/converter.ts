@@ -12,6 +12,8 @@ export interface ConversionTask {
   readonly taskType: string;
   /** Labels of every operator instance of the pipeline, merged group by group. */
   readonly labels: LabelSet;
+  /** The pipeline's steps with their checked params, for settings such as multi-label. */
+  readonly steps: ReadonlyArray<{ readonly operator: string; readonly params: unknown }>;
 }
 
 /** Per-file facts a converter may need besides the outputs. */

@@ -42,6 +42,10 @@ export const ErrorCodes = {
   /** A database operation failed for good. */
   STORAGE: 'AA_STORAGE',
   NOT_FOUND: 'AA_NOT_FOUND',
+  /** A command was called with wrong arguments or options. */
+  USAGE: 'AA_USAGE',
+  /** A Label Studio server refused a request or could not be reached. */
+  LABEL_STUDIO: 'AA_LABEL_STUDIO',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

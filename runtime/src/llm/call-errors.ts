@@ -28,8 +28,8 @@ export function callFailure(error: unknown, facts: CallFacts): RuntimeError {
     return new OperatorCallError(`${model}: no answer within ${facts.timeoutMs} ms, ${givenUp}`);
   }
   if (error instanceof APIConnectionError) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return new OperatorCallError(`${model}: cannot reach the endpoint (${detail()}${cause}), ${givenUp}`);
+    const reason = truncate(redactSecret(deepestMessage(error), facts.apiKey));
+    return new OperatorCallError(`${model}: cannot reach the endpoint (${reason}), ${givenUp}`);
   }
   if (error instanceof APIError) {
     const status = error.status;
@@ -42,7 +42,16 @@ export function callFailure(error: unknown, facts: CallFacts): RuntimeError {
       );
     }
     const retried = status === 408 || status === 409 || status === 429 || (status ?? 0) >= 500;
-    return new OperatorCallError(`${model}: the endpoint answered ${detail()}${retried ? `, ${givenUp}` : ''}`);
+    return new OperatorCallError(
+      `${model}: the endpoint answered ${detail()}${retried ? `, ${givenUp}` : ''}`,
+    );
   }
   return new OperatorCallError(`${model}: the call failed (${detail()})`);
+}
+
+/** The message at the end of an error's cause chain: `connect ECONNREFUSED ...`, not `fetch failed`. */
+function deepestMessage(error: Error): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
 }

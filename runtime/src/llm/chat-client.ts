@@ -1,7 +1,8 @@
-import { APIError, BadRequestError, OpenAI } from 'openai';
+import { APIUserAbortError, BadRequestError, OpenAI } from 'openai';
 import type { ModelConfig } from '../contracts';
 import { OperatorCallError, OutputError, RuntimeError } from '../errors';
 import type { Logger } from '../logging/logger';
+import { attemptFetch } from './attempt-fetch';
 import { callFailure, type CallFacts } from './call-errors';
 import { extractJson } from './json-extract';
 import { slotsForModel, type ModelSlots } from './model-slots';
@@ -18,13 +19,10 @@ export interface ChatPrompt {
 }
 
 /**
- * Asks one model of an OpenAI-compatible endpoint for a JSON answer. Timeouts, retries with
- * backoff and `retry-after` are the openai client's (its `timeout` is per attempt); this class
- * adds the per-model limit on calls in flight, the fallback for servers that reject
+ * Asks one model of an OpenAI-compatible endpoint for a JSON answer. Retries with backoff and
+ * `retry-after` are the openai client's; `attemptFetch` bounds each attempt as a whole. This
+ * class adds the per-model limit on calls in flight, the fallback for servers that reject
  * `response_format`, and the reading of the answer.
- *
- * The client's timeout ends an attempt that gets no response headers; an endpoint that sends
- * headers and then stalls the body is only ended by the file's AbortSignal.
  */
 export class ChatClient {
   private readonly openai: OpenAI;
@@ -38,11 +36,15 @@ export class ChatClient {
     private readonly options: LlmOptions,
     private readonly logger: Logger,
   ) {
+    const keyless = config.apiKey === '';
     this.openai = new OpenAI({
-      apiKey: config.apiKey,
+      // The client insists on a key; for endpoints without one it is a placeholder never sent.
+      apiKey: keyless ? 'no-key' : config.apiKey,
+      ...(keyless ? { defaultHeaders: { authorization: null } } : {}),
       baseURL: config.baseUrl,
       timeout: options.timeoutMs,
       maxRetries: options.maxRetries,
+      fetch: attemptFetch(options),
       logger: openAiLogger(logger, config.apiKey),
       logLevel: 'debug',
       // Explicit nulls keep the client from reading OPENAI_* variables of the host.
@@ -70,7 +72,10 @@ export class ChatClient {
     const started = Date.now();
     let completion: Completion;
     try {
-      completion = await this.slots.run(() => this.request(prompt, signal), signal);
+      completion = await settleOnAbort(
+        this.slots.run(() => this.request(prompt, signal), signal),
+        signal,
+      );
     } catch (error) {
       throw this.toRuntimeError(error, signal);
     }
@@ -149,9 +154,27 @@ export class ChatClient {
 
   private toRuntimeError(error: unknown, signal?: AbortSignal): RuntimeError {
     if (error instanceof RuntimeError) return error;
-    if (signal?.aborted === true && !(error instanceof APIError)) {
-      return new OperatorCallError(`model "${this.config.modelId}": the call was aborted before it started`);
+    if (signal?.aborted === true) {
+      return new OperatorCallError(
+        `model "${this.config.modelId}": the call was aborted because the run is stopping`,
+      );
     }
     return callFailure(error, this.facts);
   }
+}
+
+/**
+ * The openai client sleeps out a `retry-after` without watching the signal, so a stop during a
+ * long wait would hang the file. The caller gets the abort at once; the client's own promise
+ * ends (and frees its slot) when its sleep does, its rejection silenced here.
+ */
+function settleOnAbort<T>(call: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (signal === undefined) return call;
+  call.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new APIUserAbortError());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -3,6 +3,7 @@ export * from './chat-client';
 export * from './lazy-chat-client';
 export * from './options';
 export * from './model-slots';
+export * from './attempt-fetch';
 export * from './json-extract';
 export * from './redact';
 export * from './dropped';

@@ -6,8 +6,11 @@ export interface Occurrence {
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 /** Scripts written without spaces between words: any character may start or end a word. */
-const UNSPACED_SCRIPT =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const UNSPACED_SCRIPTS = ['Han', 'Hiragana', 'Katakana', 'Thai', 'Lao', 'Khmer', 'Myanmar'];
+const UNSPACED_SCRIPT = new RegExp(
+  `[${UNSPACED_SCRIPTS.map((name) => `\\p{Script=${name}}`).join('')}]`,
+  'u',
+);
 
 /**
  * Every occurrence of `mention` in `text`, left to right and never overlapping one another.
@@ -17,7 +20,7 @@ const UNSPACED_SCRIPT =
 export function findOccurrences(text: string, mention: string): Occurrence[] {
   if (mention.length === 0) return [];
   const exact: Occurrence[] = [];
-  for (let at = text.indexOf(mention); at !== -1; ) {
+  for (let at = text.indexOf(mention); at !== -1;) {
     const occurrence = { from: at, to: at + mention.length };
     if (onWordBoundaries(text, occurrence)) {
       exact.push(occurrence);
@@ -46,7 +49,10 @@ function onWordBoundaries(text: string, { from, to }: Occurrence): boolean {
 
 function joinsWord(left: string, right: string): boolean {
   return (
-    WORD_CHAR.test(left) && WORD_CHAR.test(right) && !UNSPACED_SCRIPT.test(left) && !UNSPACED_SCRIPT.test(right)
+    WORD_CHAR.test(left) &&
+    WORD_CHAR.test(right) &&
+    !UNSPACED_SCRIPT.test(left) &&
+    !UNSPACED_SCRIPT.test(right)
   );
 }
 

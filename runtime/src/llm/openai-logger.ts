@@ -9,11 +9,13 @@ const KEPT_DETAILS = ['method', 'url', 'status', 'durationMs', 'retryOf', 'messa
 
 /**
  * Routes the openai client's own log lines (retries, timeouts, statuses) into the injected pino
- * logger, one level lower than the client's, since they repeat per request. The client already
- * masks auth headers; the key is also removed from every text in case an endpoint echoes it.
+ * logger; its info and debug lines come once per request, so they go to debug and trace. The
+ * client already masks auth headers; the key is also removed from every text in case an
+ * endpoint echoes it.
  */
 export function openAiLogger(logger: Logger, apiKey: string): OpenAiLogger {
-  const forward = (level: 'error' | 'warn' | 'debug' | 'trace') =>
+  const forward =
+    (level: 'error' | 'warn' | 'debug' | 'trace') =>
     (message: string, ...rest: unknown[]): void => {
       const fields = pickDetails(rest[0], apiKey);
       logger[level]({ ...fields, source: 'openai' }, redactSecret(message, apiKey));

@@ -4,10 +4,12 @@ import { ModelConfigError } from '../errors';
 
 /** The `options` of a model config that the LLM client reads, with their defaults. */
 export interface LlmOptions {
-  /** Milliseconds one attempt may take before it is abandoned (and retried). */
+  /** Milliseconds one attempt may take, up to the last byte of the answer, before it is retried. */
   readonly timeoutMs: number;
   /** Retries after the first attempt, on 408/409/429/5xx, connection errors and timeouts. */
   readonly maxRetries: number;
+  /** Longest `retry-after` waited out; a longer one is cut to this. */
+  readonly maxRetryAfterMs: number;
   /** Calls in flight at once to this model, across every operator of the process. */
   readonly maxConcurrency: number;
   readonly temperature?: number;
@@ -19,6 +21,7 @@ export interface LlmOptions {
 const optionsSchema = z.object({
   timeoutMs: z.number().int().positive().default(60_000),
   maxRetries: z.number().int().min(0).max(20).default(4),
+  maxRetryAfterMs: z.number().int().min(0).default(60_000),
   maxConcurrency: z.number().int().positive().max(1024).default(8),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().positive().optional(),

@@ -5,12 +5,14 @@ import type { StepOutput } from '../contracts';
  * Shapes of the LLM operators' outputs, checked by their converters: outputs may have crossed a
  * thread or a database row, and a converter must not write what it cannot vouch for.
  */
-export const entitySpanSchema = z.object({
-  type: z.string(),
-  start: z.number().int().min(0),
-  end: z.number().int().min(0),
-  text: z.string(),
-}).refine((span) => span.end > span.start, 'end must be after start');
+export const entitySpanSchema = z
+  .object({
+    type: z.string(),
+    start: z.number().int().min(0),
+    end: z.number().int().min(0),
+    text: z.string(),
+  })
+  .refine((span) => span.end > span.start, 'end must be after start');
 
 export const dropSummarySchema = z.object({
   items: z.array(z.object({ reason: z.string(), message: z.string() })),

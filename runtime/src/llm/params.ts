@@ -11,7 +11,8 @@ export function parseParamsWith<S extends z.ZodType>(schema: S, raw: unknown): z
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = (issue?.path ?? []).reduce<string>(
-    (path, key) => (typeof key === 'number' ? `${path}[${key}]` : path === '' ? String(key) : `${path}.${String(key)}`),
+    (path, key) =>
+      typeof key === 'number' ? `${path}[${key}]` : path === '' ? String(key) : `${path}.${String(key)}`,
     '',
   );
   throw new ParamsError(`${field === '' ? 'params' : field}: ${issue?.message ?? 'invalid'}`);
@@ -36,8 +37,15 @@ export function nameList(what: string) {
 
 /** Params every LLM operator takes. */
 export const llmParamsShape = {
-  /** `model_id` of the `t_model_config` row to call. */
-  modelId: z.string().trim().min(1, 'name the model config to use'),
-  /** Extra guidance added to the prompt, e.g. what counts as positive. */
-  instructions: z.string().trim().max(4000).optional(),
+  modelId: z
+    .string()
+    .trim()
+    .min(1, 'name the model config to use')
+    .describe('model_id of the t_model_config row to call'),
+  instructions: z
+    .string()
+    .trim()
+    .max(4000)
+    .optional()
+    .describe('guidance added to the prompt, e.g. what counts as positive'),
 };

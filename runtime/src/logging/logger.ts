@@ -5,15 +5,22 @@ export type Logger = pino.Logger;
 
 export interface LoggerOptions {
   readonly level: string;
-  /** Human-readable lines instead of JSON (default: when stdout is a terminal). */
+  /** Human-readable lines instead of JSON (LOG_FORMAT=auto: when stderr is a terminal). */
   readonly pretty: boolean;
-  /** Where JSON lines go; default stdout. */
+  /** Where JSON lines go; default stderr, so a command's own output on stdout stays clean. */
   readonly destination?: pino.DestinationStream;
 }
 
-/** Field names whose values are replaced before any line is written. */
+/**
+ * Field names whose values are replaced before any line is written: model keys, the Label
+ * Studio token and a database URL (it may carry a password), at the top level or one below.
+ */
+const SECRET_FIELDS = [
+  'apiKey', 'api_key', 'authorization', 'token', 'labelStudioToken', 'password', 'databaseUrl',
+];
 const REDACTED_PATHS = [
-  'apiKey', '*.apiKey', 'api_key', '*.api_key', 'authorization', '*.authorization',
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((field) => `*.${field}`),
   'headers.authorization', '*.headers.authorization',
 ];
 

@@ -5,7 +5,7 @@ import type { Logger } from '../logging/logger';
 import type { ConverterPlugin, OperatorPlugin } from '../contracts';
 import { entryName, readManifest, type ManifestEntry } from './manifest';
 import { converterProblems, operatorProblems } from './plugin-shapes';
-import { PluginRegistry, type LoadedConverter, type LoadedOperator } from './plugin-registry';
+import { PluginRegistry, type PluginOrigin } from './plugin-registry';
 
 type Kind = 'operator' | 'converter';
 
@@ -17,39 +17,52 @@ export function loadPlugins(manifestFile: string, logger: Logger): PluginRegistr
   const manifest = readManifest(manifestFile);
   const baseDir = path.dirname(manifestFile);
 
-  const operators = new Map<string, LoadedOperator>();
-  for (const entry of manifest.operators) {
-    const { value, file } = loadExport(entry, 'operator', baseDir, manifestFile);
-    const problems = operatorProblems(value);
-    if (problems.length > 0) fail(ErrorCodes.PLUGIN_SHAPE_INVALID, manifestFile, entry, file, problems.join('; '));
-    const plugin = value as OperatorPlugin;
-    const existing = operators.get(plugin.spec.name);
-    if (existing) {
-      fail(ErrorCodes.PLUGIN_DUPLICATE, manifestFile, entry, file,
-        `operator name "${plugin.spec.name}" is already registered by ${existing.origin.entry}`);
-    }
-    operators.set(plugin.spec.name, { plugin, origin: { entry: entryName(entry), file } });
-  }
-
-  const converters = new Map<string, LoadedConverter>();
-  for (const entry of manifest.converters) {
-    const { value, file } = loadExport(entry, 'converter', baseDir, manifestFile);
-    const problems = converterProblems(value);
-    if (problems.length > 0) fail(ErrorCodes.PLUGIN_SHAPE_INVALID, manifestFile, entry, file, problems.join('; '));
-    const plugin = value as ConverterPlugin;
-    const existing = converters.get(plugin.spec.taskType);
-    if (existing) {
-      fail(ErrorCodes.PLUGIN_DUPLICATE, manifestFile, entry, file,
-        `task type "${plugin.spec.taskType}" already has a converter from ${existing.origin.entry}`);
-    }
-    converters.set(plugin.spec.taskType, { plugin, origin: { entry: entryName(entry), file } });
-  }
+  const operators = loadAll(manifest.operators, 'operator', baseDir, manifestFile, {
+    problems: operatorProblems,
+    key: (plugin: OperatorPlugin) => plugin.spec.name,
+    clash: (name, other) => `operator name "${name}" is already registered by ${other}`,
+  });
+  const converters = loadAll(manifest.converters, 'converter', baseDir, manifestFile, {
+    problems: converterProblems,
+    key: (plugin: ConverterPlugin) => plugin.spec.taskType,
+    clash: (taskType, other) => `task type "${taskType}" already has a converter from ${other}`,
+  });
 
   logger.info(
     { operators: [...operators.keys()], converters: [...converters.keys()], manifest: manifestFile },
     'plugins loaded',
   );
   return new PluginRegistry(operators, converters);
+}
+
+interface KindRules<P> {
+  /** What is wrong with an export's shape; empty when it fits the contract. */
+  problems(value: unknown): string[];
+  /** The name the plugin is registered under (operator name, converter task type). */
+  key(plugin: P): string;
+  clash(key: string, otherEntry: string): string;
+}
+
+/** Loads, checks and registers every entry of one kind, refusing duplicates. */
+function loadAll<P>(
+  entries: readonly ManifestEntry[],
+  kind: Kind,
+  baseDir: string,
+  manifestFile: string,
+  rules: KindRules<P>,
+): Map<string, { plugin: P; origin: PluginOrigin }> {
+  const loaded = new Map<string, { plugin: P; origin: PluginOrigin }>();
+  for (const entry of entries) {
+    const { value, file } = loadExport(entry, kind, baseDir, manifestFile);
+    const problems = rules.problems(value);
+    if (problems.length > 0) fail(ErrorCodes.PLUGIN_SHAPE_INVALID, manifestFile, entry, file, problems.join('; '));
+    const plugin = value as P;
+    const key = rules.key(plugin);
+    const existing = loaded.get(key);
+    if (existing) fail(ErrorCodes.PLUGIN_DUPLICATE, manifestFile, entry, file, rules.clash(key, existing.origin.entry));
+    loaded.set(key, { plugin, origin: { entry: entryName(entry), file } });
+  }
+  return loaded;
 }
 
 function loadExport(

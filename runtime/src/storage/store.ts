@@ -13,7 +13,10 @@ export interface Store {
   /** `sqlite` or `mysql`, for logs and health. */
   readonly dialect: 'sqlite' | 'mysql';
 
-  /** Creates or upgrades the schema; safe when several hosts start at once. */
+  /**
+   * Creates or upgrades the schema; safe when several hosts start at once. Waits (with backoff,
+   * for a bounded time) for a database that does not answer yet.
+   */
   migrate(): Promise<void>;
   /** Cheap round trip, for health checks. */
   ping(): Promise<void>;
@@ -37,6 +40,8 @@ export interface Store {
   createTask(task: NewTask): Promise<Task>;
   getTask(id: number): Promise<Task | undefined>;
   listTasks(filter?: { status?: TaskStatus; limit?: number }): Promise<Task[]>;
+  /** How many tasks are in each status (one grouped query, for metrics). */
+  countTasksByStatus(): Promise<Record<TaskStatus, number>>;
   /** Claims the oldest pending task for this host; two hosts never win the same task. */
   claimNextTask(hostId: string): Promise<{ task: Task; lease: RunLease } | undefined>;
   /** Fenced heartbeat; also reports a stop request. */
@@ -50,7 +55,10 @@ export interface Store {
     counts: RunCounts,
     errorMessage: string | null,
   ): Promise<boolean>;
-  /** Gives a task back to `pending` (host draining), keeping its results. Fenced. */
+  /**
+   * Gives a task back to `pending` (host draining), keeping its results. Fenced. The run does not
+   * count towards the attempts limit.
+   */
   releaseRun(lease: RunLease, counts: RunCounts): Promise<boolean>;
   /**
    * Asks a task to stop. A pending task, or a running one whose heartbeat is older than

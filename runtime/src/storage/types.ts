@@ -1,4 +1,4 @@
-import type { InputKind } from '../contracts';
+import type { InputKind, ModelConfig } from '../contracts';
 
 /** Row shapes of the storage interface, camelCase; the tables keep the platform's names. */
 
@@ -115,14 +115,8 @@ export interface FileFailure {
   readonly createdAt: number;
 }
 
-export interface ModelConfigRow {
-  readonly modelId: string;
-  readonly baseUrl: string;
-  readonly apiKey: string;
-  readonly modelName: string;
-  readonly options: Readonly<Record<string, unknown>>;
-  readonly enabled: boolean;
-}
+/** A `t_model_config` row is exactly what operators get: see contracts/model-config.ts. */
+export type ModelConfigRow = ModelConfig;
 
 /** What recovery did with one stale task. */
 export interface RecoveryOutcome {

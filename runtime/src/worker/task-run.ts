@@ -117,6 +117,7 @@ export class TaskRun {
       taskId: this.task.id,
       taskType: this.task.taskType,
       labels: mergeLabels(steps),
+      steps: checked.steps.map((s) => ({ operator: s.operator.spec.name, params: s.params })),
     };
     const project = await withDbRetry('create labeling project', () =>
       store.ensureLabelingProject(this.lease, {

@@ -34,7 +34,9 @@ export function imageFile(filePath: string, relativePath = path.basename(filePat
   return { id: nextFileId, path: filePath, relativePath, kind: 'image', size };
 }
 
-export function inputFor(file: OperatorFile, signal = new AbortController().signal): OperatorInput {
+export function inputFor(
+  file: OperatorFile, signal: AbortSignal = new AbortController().signal,
+): OperatorInput {
   return { file, previous: [], signal };
 }
 

@@ -31,7 +31,8 @@ function classCount(outputs: readonly OutputInfo[]): number {
     throw new Error(`fastestdet expects batch 1 in output ${first.name}, got ${shapeText}`);
   }
   if ((typeof rows === 'number' && rows < 1) || (typeof cols === 'number' && cols < 1)) {
-    throw new Error(`fastestdet expects a non-empty grid in output ${first.name}, got ${shapeText}`);
+    throw new Error(`fastestdet expects a non-empty grid in output ${first.name}, `
+      + `got ${shapeText}`);
   }
   return channels - BOX_CHANNELS;
 }

@@ -1,5 +1,7 @@
-import { Migrator, sql, type Kysely } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { StorageError } from '../../errors';
+import type { Logger } from '../../logging/logger';
 import type { Store } from '../store';
 import type {
   AnnotationResult, Dataset, DatasetFile, FileFailure, LabelingProject, LeaseState,
@@ -8,6 +10,7 @@ import type {
 } from '../types';
 import type { Dialect } from '../migrations/dialect';
 import { migrationProvider } from '../migrations';
+import { isTransientDbError } from '../transient';
 import type { Database } from './schema';
 import * as rows from './row-mappers';
 import * as tasks from './task-queries';
@@ -16,19 +19,56 @@ const TASKS = 't_dm_auto_annotation_tasks';
 /** Rows per INSERT when registering many dataset files. */
 const FILE_INSERT_CHUNK = 500;
 
+export interface KyselyStoreOptions {
+  readonly clock?: () => number;
+  readonly logger?: Logger;
+  /** How long `migrate()` waits for an unreachable database before it gives up. */
+  readonly startupWaitMs?: number;
+  /** Holds other processes off while migrating, where Kysely's migrator does not (SQLite). */
+  readonly migrationLock?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
 /** One Store over Kysely for both dialects; the few dialect differences are marked inline. */
 export class KyselyStore implements Store {
+  private readonly clock: () => number;
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: Dialect,
-    private readonly clock: () => number = Date.now,
-  ) {}
+    private readonly options: KyselyStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+  }
 
+  /**
+   * Migrates to the latest schema. A database that does not answer yet (a host started before
+   * it, a failover) is waited for with backoff up to `startupWaitMs`, so hosts and the database
+   * may start in any order.
+   */
   async migrate(): Promise<void> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
-    const { error, results } = await migrator.migrateToLatest();
+    const deadline = Date.now() + (this.options.startupWaitMs ?? 0);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.migrateOnce();
+        return;
+      } catch (error) {
+        const cause = error instanceof StorageError ? error.cause : error;
+        if (!isTransientDbError(cause) || Date.now() >= deadline) throw error;
+        const delayMs = Math.min(250 * 2 ** (attempt - 1), 5000);
+        this.options.logger?.warn({ err: cause, attempt, delayMs }, 'database not reachable; waiting to migrate');
+        await sleep(Math.min(delayMs, Math.max(0, deadline - Date.now())));
+      }
+    }
+  }
+
+  private async migrateOnce(): Promise<void> {
+    // Kysely would wrap SQLite migrations in its own transaction in a later version; the lock
+    // below is already one, and SQLite cannot nest them.
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect), disableTransactions: true });
+    const run = () => migrator.migrateToLatest();
+    const { error, results } = await (this.options.migrationLock ? this.options.migrationLock(run) : run());
     if (error) {
-      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'before the first migration';
       throw new StorageError(`database migration ${failed} failed: ${String(error)}`, { cause: error });
     }
   }
@@ -39,6 +79,19 @@ export class KyselyStore implements Store {
 
   async close(): Promise<void> {
     await this.db.destroy();
+  }
+
+  /**
+   * Runs `work` in a transaction that first locks the task row if `lease` still owns it, and
+   * returns false (writing nothing) if it does not. A claim by another run waits for the lock, so
+   * no write of this run lands after that claim, on any MySQL-compatible database.
+   */
+  private fenced(lease: RunLease, work: (trx: Transaction<Database>) => Promise<void>): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await tasks.lockOwnedTask(trx, this.dialect, lease))) return false;
+      await work(trx);
+      return true;
+    });
   }
 
   // Datasets
@@ -167,8 +220,19 @@ export class KyselyStore implements Store {
     return found.map(rows.toTask);
   }
 
+  async countTasksByStatus(): Promise<Record<TaskStatus, number>> {
+    const found = await this.db
+      .selectFrom(TASKS)
+      .select((eb) => ['status', eb.fn.countAll<number | string>().as('n')])
+      .groupBy('status')
+      .execute();
+    const counts: Record<TaskStatus, number> = { pending: 0, running: 0, completed: 0, failed: 0, stopped: 0 };
+    for (const row of found) counts[row.status as TaskStatus] = Number(row.n);
+    return counts;
+  }
+
   claimNextTask(hostId: string): Promise<{ task: Task; lease: RunLease } | undefined> {
-    return tasks.claimNextTask(this.db, hostId, this.clock());
+    return tasks.claimNextTask(this.db, hostId, this.clock);
   }
 
   heartbeat(lease: RunLease): Promise<LeaseState> {
@@ -209,24 +273,21 @@ export class KyselyStore implements Store {
     const existing = await this.getProjectForTask(lease.taskId);
     if (existing) return existing;
     const now = this.clock();
-    // INSERT ... SELECT from the task row: the project is created only by the owning run.
-    const insert = this.db.insertInto('t_dm_labeling_projects')
-      .columns(['task_id', 'dataset_id', 'name', 'configuration', 'created_at'])
-      .expression(
-        this.db.selectFrom(TASKS)
-          .select([
-            sql.val(lease.taskId).as('task_id'),
-            sql.val(project.datasetId).as('dataset_id'),
-            sql.val(project.name).as('name'),
-            sql.val(project.configuration).as('configuration'),
-            sql.val(now).as('created_at'),
-          ])
-          .where('id', '=', lease.taskId)
-          .where('run_token', '=', lease.runToken),
-      );
-    await (this.dialect === 'mysql' ? insert.ignore() : insert.onConflict((oc) => oc.doNothing())).execute();
+    const owned = await this.fenced(lease, async (trx) => {
+      const insert = trx.insertInto('t_dm_labeling_projects').values({
+        task_id: lease.taskId,
+        dataset_id: project.datasetId,
+        name: project.name,
+        configuration: project.configuration,
+        created_at: now,
+      });
+      // Unique on task: an earlier run of the task may have made it already.
+      await (this.dialect === 'mysql' ? insert.ignore() : insert.onConflict((oc) => oc.doNothing())).execute();
+    });
     const created = await this.getProjectForTask(lease.taskId);
-    if (!created) throw new StorageError(`task ${lease.taskId}: the run lost its task before its project was made`);
+    if (!owned || !created) {
+      throw new StorageError(`task ${lease.taskId}: the run lost its task before its project was made`);
+    }
     return created;
   }
 
@@ -246,36 +307,27 @@ export class KyselyStore implements Store {
   ): Promise<boolean> {
     if (results.length === 0) return true;
     const now = this.clock();
-    return this.db.transaction().execute(async (trx) => {
+    return this.fenced(lease, async (trx) => {
       for (const item of results) {
         const json = JSON.stringify(item.result);
         const regionCount = item.regionCount ?? 0;
-        const insert = trx.insertInto('t_dm_annotation_results')
-          .columns(['project_id', 'file_id', 'task_id', 'result', 'region_count', 'created_at', 'updated_at'])
-          .expression(
-            trx.selectFrom(TASKS)
-              .select([
-                sql.val(projectId).as('project_id'),
-                sql.val(item.fileId).as('file_id'),
-                sql.val(lease.taskId).as('task_id'),
-                sql.val(json).as('result'),
-                sql.val(regionCount).as('region_count'),
-                sql.val(now).as('created_at'),
-                sql.val(now).as('updated_at'),
-              ])
-              .where('id', '=', lease.taskId)
-              .where('run_token', '=', lease.runToken),
-          );
-        const replace = { result: json, region_count: regionCount, updated_at: now };
-        const written = this.dialect === 'mysql'
-          ? await insert.onDuplicateKeyUpdate(replace).executeTakeFirst()
-          : await insert
-            .onConflict((oc) => oc.columns(['project_id', 'file_id']).doUpdateSet(replace))
-            .executeTakeFirst();
-        // Zero rows means the fence held: this run no longer owns the task.
-        if (Number(written.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+        const insert = trx.insertInto('t_dm_annotation_results').values({
+          project_id: projectId,
+          file_id: item.fileId,
+          task_id: lease.taskId,
+          result: json,
+          region_count: regionCount,
+          run_token: lease.runToken,
+          created_at: now,
+          updated_at: now,
+        });
+        // Unique on project + file: writing a file again replaces its result.
+        const replace = { result: json, region_count: regionCount, run_token: lease.runToken, updated_at: now };
+        await (this.dialect === 'mysql'
+          ? insert.onDuplicateKeyUpdate(replace)
+          : insert.onConflict((oc) => oc.columns(['project_id', 'file_id']).doUpdateSet(replace))
+        ).execute();
       }
-      return true;
     });
   }
 
@@ -327,27 +379,17 @@ export class KyselyStore implements Store {
   ): Promise<boolean> {
     if (failures.length === 0) return true;
     const now = this.clock();
-    return this.db.transaction().execute(async (trx) => {
-      for (const failure of failures) {
-        const written = await trx.insertInto('t_dm_auto_annotation_failures')
-          .columns(['task_id', 'file_id', 'file_path', 'reason', 'run_token', 'created_at'])
-          .expression(
-            trx.selectFrom(TASKS)
-              .select([
-                sql.val(lease.taskId).as('task_id'),
-                sql.val(failure.fileId).as('file_id'),
-                sql.val(failure.filePath).as('file_path'),
-                sql.val(failure.reason.slice(0, 2000)).as('reason'),
-                sql.val(lease.runToken).as('run_token'),
-                sql.val(now).as('created_at'),
-              ])
-              .where('id', '=', lease.taskId)
-              .where('run_token', '=', lease.runToken),
-          )
-          .executeTakeFirst();
-        if (Number(written.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-      }
-      return true;
+    return this.fenced(lease, async (trx) => {
+      await trx.insertInto('t_dm_auto_annotation_failures')
+        .values(failures.map((failure) => ({
+          task_id: lease.taskId,
+          file_id: failure.fileId,
+          file_path: failure.filePath,
+          reason: failure.reason.slice(0, 2000),
+          run_token: lease.runToken,
+          created_at: now,
+        })))
+        .execute();
     });
   }
 

@@ -65,6 +65,8 @@ export interface AnnotationResultsTable {
   /** JSON of the Label Studio prediction. */
   result: string;
   region_count: number;
+  /** The run that last wrote the row (added by migration 0002; NULL on older rows). */
+  run_token: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -3,40 +3,68 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type {
   LeaseState, RecoveryOutcome, RecoveryPolicy, RunCounts, RunLease, Task, TaskStatus,
 } from '../types';
+import type { Dialect } from '../migrations/dialect';
+import { isConflictDbError } from '../transient';
 import type { Database } from './schema';
 import { toTask } from './row-mappers';
 
 /**
  * The task-row statements of a run. Each write is one conditional statement
  * (`... WHERE id = ? AND run_token = ?`), so it lands only while the run still owns its task,
- * whatever the dialect and without holding locks between statements.
+ * whatever the dialect and without holding locks between statements. Writes to other tables
+ * (results, failures) first lock the task row with `lockOwnedTask`, in the same transaction.
  */
 
 type Db = Kysely<Database> | Transaction<Database>;
 const TASKS = 't_dm_auto_annotation_tasks';
 
-/** How many pending candidates one claim attempt looks at before giving up this round. */
+/** How many pending candidates one claim round looks at. */
 const CLAIM_CANDIDATES = 8;
+/** Rounds of candidates before giving up until the next poll, when others keep winning. */
+const CLAIM_ROUNDS = 3;
 
+/**
+ * Claims the oldest pending task: read a few candidates, then take one with a conditional update
+ * (`... WHERE id = ? AND status = 'pending'`) that sets status, a fresh run token, heartbeat and
+ * attempt count in one statement. Of two hosts racing for a task exactly one matches the row;
+ * the other moves on. No table locks, no `SKIP LOCKED`, no reliance on id order or gaps
+ * (distributed databases hand out ids out of order), so it holds on MySQL-compatible clusters.
+ */
 export async function claimNextTask(
   db: Kysely<Database>,
   hostId: string,
+  clock: () => number,
+): Promise<{ task: Task; lease: RunLease } | undefined> {
+  for (let round = 0; round < CLAIM_ROUNDS; round++) {
+    const candidates = await db
+      .selectFrom(TASKS)
+      .select('id')
+      .where('status', '=', 'pending')
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(CLAIM_CANDIDATES)
+      .execute();
+    if (candidates.length === 0) return undefined;
+
+    for (const candidate of candidates) {
+      const claimed = await claimOne(db, Number(candidate.id), hostId, clock());
+      if (claimed) return claimed;
+    }
+    // Every candidate went to another host: look again, there may be more behind them.
+  }
+  return undefined;
+}
+
+async function claimOne(
+  db: Kysely<Database>,
+  taskId: number,
+  hostId: string,
   now: number,
 ): Promise<{ task: Task; lease: RunLease } | undefined> {
-  const candidates = await db
-    .selectFrom(TASKS)
-    .select('id')
-    .where('status', '=', 'pending')
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(CLAIM_CANDIDATES)
-    .execute();
-
-  // Another host may take a candidate between our read and our update; the update's
-  // `status = 'pending'` condition makes exactly one of us win, the others try the next one.
-  for (const candidate of candidates) {
-    const runToken = randomUUID();
-    const updated = await db
+  const runToken = randomUUID();
+  let updated;
+  try {
+    updated = await db
       .updateTable(TASKS)
       .set({
         status: 'running',
@@ -49,15 +77,42 @@ export async function claimNextTask(
         finished_at: null,
         error_message: null,
       })
-      .where('id', '=', candidate.id)
+      .where('id', '=', taskId)
       .where('status', '=', 'pending')
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 1) {
-      const row = await db.selectFrom(TASKS).selectAll().where('id', '=', candidate.id).executeTakeFirstOrThrow();
-      return { task: toTask(row), lease: { taskId: Number(candidate.id), runToken } };
-    }
+  } catch (error) {
+    // A deadlock or write conflict (optimistic clusters) means another host won this row.
+    if (isConflictDbError(error)) return undefined;
+    throw error;
   }
-  return undefined;
+  if (Number(updated.numUpdatedRows) !== 1) return undefined;
+  const row = await db.selectFrom(TASKS).selectAll().where('id', '=', taskId).executeTakeFirstOrThrow();
+  return { task: toTask(row), lease: { taskId, runToken } };
+}
+
+/**
+ * Inside a transaction: locks the task row if the lease still owns it. On MySQL a locking read
+ * (`FOR UPDATE`, honoured by InnoDB and by TiDB in both transaction modes); on SQLite a no-op
+ * write, which takes the database's write lock at once instead of upgrading a read later.
+ */
+export async function lockOwnedTask(trx: Transaction<Database>, dialect: Dialect, lease: RunLease): Promise<boolean> {
+  if (dialect === 'mysql') {
+    const row = await trx
+      .selectFrom(TASKS)
+      .select('id')
+      .where('id', '=', lease.taskId)
+      .where('run_token', '=', lease.runToken)
+      .forUpdate()
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+  const updated = await trx
+    .updateTable(TASKS)
+    .set({ run_token: lease.runToken })
+    .where('id', '=', lease.taskId)
+    .where('run_token', '=', lease.runToken)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
 }
 
 async function fencedUpdate(
@@ -122,10 +177,19 @@ export async function finishRun(
   return Number(updated.numUpdatedRows) === 1;
 }
 
+/** Gives the task back to `pending`. A clean hand-back is not a run whose host died, so it
+ * does not count towards `MAX_TASK_ATTEMPTS`. */
 export async function releaseRun(db: Db, lease: RunLease, counts: RunCounts, now: number): Promise<boolean> {
   const updated = await db
     .updateTable(TASKS)
-    .set({ ...countColumns(counts), status: 'pending', run_token: null, heartbeat_at: null, updated_at: now })
+    .set({
+      ...countColumns(counts),
+      status: 'pending',
+      run_token: null,
+      heartbeat_at: null,
+      attempts: sql<number>`case when attempts > 0 then attempts - 1 else 0 end`,
+      updated_at: now,
+    })
     .where('id', '=', lease.taskId)
     .where('run_token', '=', lease.runToken)
     .executeTakeFirst();
@@ -213,11 +277,21 @@ async function recoverOne(
   now: number,
 ): Promise<RecoveryOutcome | undefined> {
   const processed = Math.max(task.processedImages, await resultCount(trx, task.id));
+  const host = task.hostId ?? 'unknown';
   let action: RecoveryOutcome['action'];
   let values: Record<string, unknown>;
   if (task.stopRequested) {
     action = 'stopped';
     values = { status: 'stopped', finished_at: now };
+  } else if (task.attempts >= policy.maxAttempts) {
+    // Also when nothing was processed: a first file that kills its host must not loop forever.
+    action = 'failed';
+    values = {
+      status: 'failed',
+      finished_at: now,
+      error_message: `gave up after ${task.attempts} runs whose hosts stopped beating (MAX_TASK_ATTEMPTS=` +
+        `${policy.maxAttempts}); the last ran on ${host}; ${processed} files have results`,
+    };
   } else if (processed === 0) {
     action = 'requeued';
     values = { status: 'pending' };
@@ -226,16 +300,8 @@ async function recoverOne(
     values = {
       status: 'failed',
       finished_at: now,
-      error_message: `host ${task.hostId ?? 'unknown'} stopped beating after ${processed} files; ` +
+      error_message: `host ${host} stopped beating after ${processed} files; ` +
         'AUTO_ANNOTATION_RECOVERY=fail does not resume tasks',
-    };
-  } else if (task.attempts >= policy.maxAttempts) {
-    action = 'failed';
-    values = {
-      status: 'failed',
-      finished_at: now,
-      error_message: `gave up after ${task.attempts} runs whose hosts died (MAX_TASK_ATTEMPTS=` +
-        `${policy.maxAttempts}); ${processed} files have results`,
     };
   } else {
     action = 'resumed';

@@ -1,0 +1,150 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { imageSet } from './detection/image-set';
+import type { LimitJob, LimitResult } from './detection/limit-thread';
+import { runPeer, type PeerResult } from './detection/peer';
+import { benchRuntime } from './support/bench-runtime';
+import { repoRoot, sharedModelPath } from './support/paths';
+import { round, runMain, say, type BenchReport } from './support/report';
+
+/**
+ * Detection throughput over at least 500 real photos, three ways in one run:
+ * - host: the whole runtime (SQLite, claim, pool, decode, inference, boxes, conversion, writes);
+ * - limit: one thread of decode + resize + session.run in a tight loop, times the cores;
+ * - peer: the serial Python/OpenCV loop of ../shared/peers over the same files.
+ *
+ *   node scripts/dist/bench/detection.js [--images 540] [--threads N] [--file-workers N]
+ *     [--peer-threads N] [--no-peer] [--no-parallel-limit]
+ */
+const INPUT_NAME = 'input.1';
+const INPUT_SIZE = 352;
+const detectorDir = path.join(repoRoot, 'operators', 'object-detection');
+
+function runLimit(files: string[], threads: number): Promise<LimitResult[]> {
+  const job = (share: string[]): LimitJob => ({
+    files: share, modelPath: sharedModelPath, inputName: INPUT_NAME, size: INPUT_SIZE, warmup: 5,
+  });
+  // Each thread takes every n-th file, so all threads see the same mix of sizes.
+  const shares = Array.from({ length: threads }, (_, t) => files.filter((_, i) => i % threads === t));
+  return Promise.all(shares.map((share) => new Promise<LimitResult>((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'detection', 'limit-thread.js'), { workerData: job(share) });
+    worker.once('message', (result: LimitResult) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  })));
+}
+
+function imagesPerSecond(results: LimitResult[]): number {
+  // Threads run side by side: the slowest one decides the wall time.
+  const images = results.reduce((sum, r) => sum + r.images, 0);
+  return images / Math.max(...results.map((r) => r.seconds));
+}
+
+async function runHost(dir: string, threads: number | undefined, fileWorkers: number | undefined) {
+  const runtime = await benchRuntime([{ path: detectorDir }],
+    fileWorkers ? { fileWorkers } : {});
+  try {
+    const params: Record<string, unknown> = { modelPath: sharedModelPath, scoreThreshold: 0.5 };
+    if (threads) params.threads = threads;
+    const task = await runtime.submit(dir, 'object-detection', [{ operator: 'object-detection', params }]);
+    const done: number[] = [];
+    runtime.parts.events.on('file:done', () => done.push(performance.now()));
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await runtime.host.runUntilIdle();
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const finished = await runtime.parts.store.getTask(task.id);
+    if (finished?.status !== 'completed' || finished.failedImages > 0) {
+      throw new Error(`detection task ended ${finished?.status} with ${finished?.failedImages} failed files: `
+        + `${finished?.errorMessage ?? ''}`);
+    }
+    const first = done[0] ?? started;
+    const last = done[done.length - 1] ?? started;
+    return {
+      images: finished.processedImages,
+      seconds,
+      imagesPerSecond: finished.processedImages / seconds,
+      steadyImagesPerSecond: (done.length - 1) / ((last - first) / 1000),
+      cpuMsPerImage: (used.user + used.system) / 1000 / finished.processedImages,
+      detections: finished.detectedObjects,
+    };
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function main(): Promise<BenchReport> {
+  const { values } = parseArgs({
+    options: {
+      images: { type: 'string', default: '540' },
+      threads: { type: 'string' },
+      'file-workers': { type: 'string' },
+      'peer-threads': { type: 'string' },
+      'no-peer': { type: 'boolean', default: false },
+      'no-parallel-limit': { type: 'boolean', default: false },
+    },
+  });
+  const cores = os.availableParallelism();
+  const set = await imageSet(Number(values.images));
+  const files = fs.readdirSync(set.dir).filter((f) => /\.(jpg|png)$/.test(f)).sort().map((f) => path.join(set.dir, f));
+  say(`detection: ${files.length} photos (${set.megapixels} megapixels) in ${set.dir}, ${cores} cores`);
+
+  const cpu = process.cpuUsage();
+  const single = await runLimit(files, 1);
+  const limitCpu = process.cpuUsage(cpu);
+  const limitCpuMsPerImage = (limitCpu.user + limitCpu.system) / 1000 / files.length;
+  const limitOneThread = imagesPerSecond(single);
+  const limit = limitOneThread * cores;
+  say(`  limit: one thread ${limitOneThread.toFixed(1)} images/s x ${cores} cores = ${limit.toFixed(1)} images/s`);
+  let limitMeasured: number | undefined;
+  if (!values['no-parallel-limit'] && cores > 1) {
+    limitMeasured = imagesPerSecond(await runLimit(files, cores));
+    say(`  limit measured with ${cores} threads side by side: ${limitMeasured.toFixed(1)} images/s`);
+  }
+
+  const host = await runHost(set.dir, values.threads ? Number(values.threads) : undefined,
+    values['file-workers'] ? Number(values['file-workers']) : undefined);
+  say(`  host: ${host.images} images in ${host.seconds.toFixed(2)} s = ${host.imagesPerSecond.toFixed(1)} images/s `
+    + `(steady ${host.steadyImagesPerSecond.toFixed(1)}), ${host.detections} boxes`);
+
+  let peer: PeerResult | undefined;
+  if (!values['no-peer']) {
+    peer = await runPeer(sharedModelPath, set.dir, values['peer-threads'] ? Number(values['peer-threads']) : cores);
+    say(`  peer: ${peer.imagesPerSecond} images/s with ${peer.threads} OpenCV threads, ${peer.detections} boxes`);
+  }
+  const hostVsLimit = host.imagesPerSecond / limit;
+  const hostVsPeer = peer ? host.imagesPerSecond / peer.imagesPerSecond : undefined;
+  say(`  host / limit = ${hostVsLimit.toFixed(2)}${hostVsPeer ? `, host / peer = ${hostVsPeer.toFixed(2)}` : ''}`);
+
+  return {
+    name: 'detection',
+    figures: {
+      images: host.images,
+      megapixels: set.megapixels,
+      hostImagesPerSecond: round(host.imagesPerSecond, 1),
+      hostSteadyImagesPerSecond: round(host.steadyImagesPerSecond, 1),
+      hostSeconds: round(host.seconds),
+      hostCpuMsPerImage: round(host.cpuMsPerImage, 1),
+      limitOneThreadImagesPerSecond: round(limitOneThread, 1),
+      limitImagesPerSecond: round(limit, 1),
+      limitMeasuredImagesPerSecond: limitMeasured === undefined ? null : round(limitMeasured, 1),
+      limitCpuMsPerImage: round(limitCpuMsPerImage, 1),
+      peerImagesPerSecond: peer?.imagesPerSecond ?? null,
+      peerThreads: peer?.threads ?? null,
+      hostVsLimit: round(hostVsLimit),
+      hostVsPeer: hostVsPeer === undefined ? null : round(hostVsPeer),
+      hostBoxes: host.detections,
+      peerBoxes: peer?.detections ?? null,
+    },
+  };
+}
+
+runMain(main);
