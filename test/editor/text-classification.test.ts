@@ -5,27 +5,42 @@ import { predictionOf, taskOf, type ExportedTask } from './support/exported-task
 import { exportLlmTask } from './support/llm-export';
 import { openPrediction } from './support/open-prediction';
 
-/** Text, and the labels the stand-in model answers for it. */
-const singleLabel: Record<string, { text: string; answer: unknown; checked: string[] }> = {
-  'lovely.txt': { text: 'What a lovely day 🙂, thanks to the R&D team!', answer: { label: 'positive' }, checked: ['positive'] },
-  'leider.txt': { text: 'Das war leider nichts. 😞\r\nNie wieder.', answer: { label: 'NÉGATIF' }, checked: ['négatif'] },
-  'mixed.txt': { text: '物流很慢，但客服很好。', answer: { label: 'mixed & <unsure>' }, checked: ['mixed & <unsure>'] },
+/** A text, what the stand-in model answers for it, and the choices the editor must check. */
+interface ClassifiedText {
+  readonly text: string;
+  readonly answer: unknown;
+  readonly checked: string[];
+}
+
+/** Labels with accents, `&`, `<` and (below) quotes: the label config must carry them intact. */
+const singleLabel: Record<string, ClassifiedText> = {
+  'lovely.txt': {
+    text: 'What a lovely day 🙂, thanks to the R&D team!', answer: { label: 'positive' }, checked: ['positive'],
+  },
+  'leider.txt': {
+    text: 'Das war leider nichts. 😞\r\nNie wieder.', answer: { label: 'NÉGATIF' }, checked: ['négatif'],
+  },
+  'mixed.txt': {
+    text: '物流很慢，但客服很好。', answer: { label: 'mixed & <unsure>' }, checked: ['mixed & <unsure>'],
+  },
 };
 
-const multiLabel: Record<string, { text: string; answer: unknown; checked: string[] }> = {
+const multiLabel: Record<string, ClassifiedText> = {
   'late.txt': {
     text: 'The parcel came two weeks late, but "thanks" to Zoë it was refunded.',
     answer: { labels: ['delivery', 'praise "thanks"', 'billing'] },
     checked: ['billing', 'delivery', 'praise "thanks"'],
   },
-  'invoice.txt': { text: 'Invoice 42 was charged twice.', answer: { labels: ['billing'] }, checked: ['billing'] },
+  'invoice.txt': {
+    text: 'Invoice 42 was charged twice.', answer: { labels: ['billing'] }, checked: ['billing'],
+  },
 };
 
-function answersOf(files: Record<string, { text: string; answer: unknown }>): Map<string, unknown> {
+function answersOf(files: Record<string, ClassifiedText>): Map<string, unknown> {
   return new Map(Object.values(files).map(({ text, answer }) => [text, answer]));
 }
 
-function textsOf(files: Record<string, { text: string }>): Record<string, string> {
+function textsOf(files: Record<string, ClassifiedText>): Record<string, string> {
   return Object.fromEntries(Object.entries(files).map(([name, { text }]) => [name, text]));
 }
 
@@ -72,7 +87,8 @@ describe('text classification results in the Label Studio editor', () => {
       const task = taskOf(multiple, file);
       const prediction = await openPrediction(editor!, multiple.labelConfig, task);
       assert.deepEqual(editorDifferences(predictionOf(task), prediction), [], file);
-      assert.deepEqual(prediction.checkedChoices.map((c) => [c.control, [...c.checked].sort()]), [['label', checked]], file);
+      const shown = prediction.checkedChoices.map((c) => [c.control, [...c.checked].sort()]);
+      assert.deepEqual(shown, [['label', checked]], file);
       assert.equal(prediction.classifications.length, 1);
     }
   });

@@ -20,6 +20,8 @@ const editorBuildDir = path.join(
 );
 const pageDir = path.join(fixturesDir, 'editor');
 const readyTimeoutMs = 15_000;
+/** The editor logs nothing else while it loads good results, so a warning is worth a look too. */
+const reportedConsoleTypes = new Set(['error', 'warning', 'assert']);
 
 /** One region as the editor holds it (read by test/fixtures/editor/editor-page.js). */
 export interface EditorRegion {
@@ -55,7 +57,9 @@ export interface EditorAnnotation {
   }>;
   /** Per `<Choices>` control, the options shown checked. */
   readonly checkedChoices: ReadonlyArray<{ control: string; checked: readonly string[] }>;
-  readonly relations: ReadonlyArray<{ from: string; to: string; direction: string; labels: readonly string[] }>;
+  readonly relations: ReadonlyArray<{
+    from: string; to: string; direction: string; labels: readonly string[];
+  }>;
   readonly images: ReadonlyArray<{ name: string; naturalWidth: number; naturalHeight: number }>;
   /** The result list the editor would save for it. */
   readonly serialized: ReadonlyArray<Record<string, unknown>>;
@@ -72,7 +76,7 @@ export interface EditorState {
 
 export interface EditorView {
   readonly state: EditorState;
-  /** Console errors, uncaught page errors, failed requests and requests that left the test server. */
+  /** Console errors and warnings, uncaught page errors, failed requests, requests off the server. */
   readonly problems: readonly string[];
 }
 
@@ -155,7 +159,8 @@ export class LabelStudioEditor {
   private async watch(page: Page): Promise<string[]> {
     const problems: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+      const type = message.type();
+      if (reportedConsoleTypes.has(type)) problems.push(`console ${type}: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('requestfailed', (request) => {
@@ -179,7 +184,8 @@ export class LabelStudioEditor {
         undefined, { timeout: readyTimeoutMs, polling: 50 });
     } catch (error) {
       const pending = await page.evaluate(() => (globalThis as unknown as PageApi).editorPending());
-      throw new Error(`the editor did not finish drawing: still waiting for ${pending.join(', ')}`, { cause: error });
+      const waitingFor = pending.join(', ');
+      throw new Error(`the editor did not finish drawing: still waiting for ${waitingFor}`, { cause: error });
     }
   }
 }

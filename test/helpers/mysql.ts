@@ -14,11 +14,20 @@ export function redactedUrl(url: string): string {
   return parsed.toString();
 }
 
-/** `url` pointing at another database of the same server (and optionally another port). */
-export function urlForDatabase(name: string, port?: number, base = MYSQL_URL): string {
-  const parsed = new URL(base);
+/** Host and port of the server in MYSQL_URL. */
+export function mysqlAddress(): { host: string; port: number } {
+  const parsed = new URL(MYSQL_URL);
+  return { host: parsed.hostname, port: Number(parsed.port || 3306) };
+}
+
+/** MYSQL_URL pointing at another database, optionally reached through `via` (e.g. a proxy). */
+export function urlForDatabase(name: string, via?: { host: string; port: number }): string {
+  const parsed = new URL(MYSQL_URL);
   parsed.pathname = `/${name}`;
-  if (port !== undefined) parsed.port = String(port);
+  if (via) {
+    parsed.hostname = via.host;
+    parsed.port = String(via.port);
+  }
   return parsed.toString();
 }
 

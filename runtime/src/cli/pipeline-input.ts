@@ -9,11 +9,7 @@ const stepSchema = z.object({
   params: z.record(z.string(), z.unknown()).default({}),
 }).strict();
 
-/** A pipeline file: a list of steps, or `{ "pipeline": [...] }`. */
-const pipelineFileSchema = z.union([
-  z.array(stepSchema).min(1),
-  z.object({ pipeline: z.array(stepSchema).min(1) }).strict().transform((file) => file.pipeline),
-]);
+const stepsSchema = z.array(stepSchema).min(1);
 
 export interface PipelineFlags {
   operator?: string;
@@ -44,11 +40,14 @@ function readPipelineFile(file: string): PipelineStep[] {
   } catch (error) {
     throw new UsageError(`pipeline file ${file} is not valid JSON (${(error as Error).message})`);
   }
-  const parsed = pipelineFileSchema.safeParse(json);
+  // A pipeline file is a list of steps, or an object holding that list under "pipeline".
+  const wrapped = typeof json === 'object' && json !== null && !Array.isArray(json);
+  const parsed = stepsSchema.safeParse(wrapped ? (json as { pipeline?: unknown }).pipeline : json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UsageError(`pipeline file ${file}: ${issue?.path.join('.') || '(root)'}: ${issue?.message} ` +
-      '(expected [{"operator": "name", "params": {...}}, ...])');
+    const where = [...(wrapped ? ['pipeline'] : []), ...(issue?.path ?? [])].join('.') || '(root)';
+    throw new UsageError(`pipeline file ${file}: ${where}: ${issue?.message} ` +
+      '(expected [{"operator": "name", "params": {...}}, ...] or {"pipeline": [...]})');
   }
   return parsed.data;
 }

@@ -30,7 +30,8 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.pretty) {
     return pino({
       ...base,
-      transport: { target: 'pino-pretty', options: { colorize: true, destination: 2 } },
+      // Colours only for a terminal: LOG_FORMAT=pretty into a file stays plain text.
+      transport: { target: 'pino-pretty', options: { colorize: Boolean(process.stderr.isTTY), destination: 2 } },
     });
   }
   return pino(base, pino.destination({ dest: 2, sync: false }));

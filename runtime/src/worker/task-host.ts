@@ -18,7 +18,8 @@ import { TaskRun, type RunOutcome } from './task-run';
 @injectable()
 export class TaskHost {
   readonly hostId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private readonly runs = new Set<TaskRun>();
+  /** Runs in progress, each with the promise of its end (drain waits for them, also in `runUntilIdle`). */
+  private readonly runs = new Map<TaskRun, Promise<RunOutcome>>();
   private draining = false;
   private readonly wake = new AbortController();
   private loops: Promise<void>[] = [];
@@ -62,12 +63,12 @@ export class TaskHost {
     this.wake.abort();
     clearInterval(this.recoveryTimer);
     this.logger.info({ running: this.runs.size }, 'host draining');
-    for (const run of this.runs) run.drain();
+    for (const run of this.runs.keys()) run.drain();
     const timeout = setTimeout(() => {
-      for (const run of this.runs) run.abortInFlight();
+      for (const run of this.runs.keys()) run.abortInFlight();
     }, this.config.drainTimeoutSeconds * 1000);
     try {
-      await Promise.all(this.loops);
+      await Promise.all([...this.loops, Promise.allSettled(this.runs.values())]);
     } finally {
       clearTimeout(timeout);
     }
@@ -105,9 +106,10 @@ export class TaskHost {
       claimed.task,
       claimed.lease,
     );
-    this.runs.add(run);
+    const ended = run.run();
+    this.runs.set(run, ended);
     try {
-      return await run.run();
+      return await ended;
     } finally {
       this.runs.delete(run);
     }

@@ -43,7 +43,9 @@ export class TaskRun {
   private readonly inFlight = new AbortController();
   private readonly logger: Logger;
   private end: EndReason | undefined;
-  private progressWriting = false;
+  /** Progress writes go out one after another; `progressPending` counts those not done yet. */
+  private progressQueue: Promise<void> = Promise.resolve();
+  private progressPending = 0;
   private firstFailure: string | undefined;
 
   constructor(
@@ -230,12 +232,23 @@ export class TaskRun {
   }
 
   private async maybeWriteProgress(): Promise<void> {
-    if (this.progressWriting || this.end !== undefined || !this.throttle.take()) return;
+    // With an interval, a write still on its way stands for this file too; at 0 every file
+    // writes, in turn, so that concurrent files do not swallow each other's writes.
+    const coalesce = this.progressPending > 0 && this.deps.config.progressIntervalSeconds > 0;
+    if (coalesce || this.end !== undefined || !this.throttle.take()) return;
     await this.writeProgress();
   }
 
-  private async writeProgress(): Promise<void> {
-    this.progressWriting = true;
+  private writeProgress(): Promise<void> {
+    this.progressPending += 1;
+    this.progressQueue = this.progressQueue.then(() => this.writeProgressNow()).finally(() => {
+      this.progressPending -= 1;
+    });
+    return this.progressQueue;
+  }
+
+  private async writeProgressNow(): Promise<void> {
+    if (this.end?.kind === 'lost') return;
     try {
       const counts = this.counters.snapshot();
       this.onLeaseState(await withDbRetry('write progress', () => this.deps.store.writeProgress(this.lease, counts),
@@ -244,8 +257,6 @@ export class TaskRun {
     } catch (error) {
       // Progress is advisory; the final write carries the true counts.
       this.logger.warn({ err: error }, 'progress write failed');
-    } finally {
-      this.progressWriting = false;
     }
   }
 

@@ -12,11 +12,14 @@ type RegionResult = Exclude<LabelStudioResult, RelationResult>;
  * it moved or drew outside the image, spans it highlighted differently, choices it left
  * unchecked, and anything its own serialization would save differently. Empty = loaded as is.
  */
-export function editorDifferences(ours: readonly LabelStudioResult[], editor: EditorAnnotation): string[] {
+export function editorDifferences(
+  ours: readonly LabelStudioResult[],
+  editor: EditorAnnotation,
+): string[] {
   const found: string[] = [];
-  const regions = ours.filter((r): r is RegionResult => r.type !== 'relation' && r.type !== 'choices');
-  const choices = ours.filter((r): r is RegionResult => r.type === 'choices');
   const relations = ours.filter((r): r is RelationResult => r.type === 'relation');
+  const choices = ours.filter((r): r is RegionResult => r.type === 'choices');
+  const regions = ours.filter((r): r is RegionResult => r.type !== 'relation' && r.type !== 'choices');
 
   const editorRegions = new Map(editor.regions.map((region) => [region.id, region]));
   for (const result of regions) {
@@ -38,9 +41,15 @@ function regionDifferences(result: RegionResult, region: EditorRegion): string[]
   const found: string[] = [];
   const name = `region ${result.id}`;
   const labels = labelsOf(result);
-  if (region.control !== result.from_name) found.push(`${name}: control ${result.from_name} became ${region.control}`);
-  if (region.object !== result.to_name) found.push(`${name}: object ${result.to_name} became ${region.object}`);
-  if (!sameList(region.labels, labels)) found.push(`${name}: labels ${show(labels)} became ${show(region.labels)}`);
+  if (region.control !== result.from_name) {
+    found.push(`${name}: control ${result.from_name} became ${region.control}`);
+  }
+  if (region.object !== result.to_name) {
+    found.push(`${name}: object ${result.to_name} became ${region.object}`);
+  }
+  if (!sameList(region.labels, labels)) {
+    found.push(`${name}: labels ${show(labels)} became ${show(region.labels)}`);
+  }
   if (result.score !== undefined && region.score !== result.score) {
     found.push(`${name}: score ${result.score} became ${region.score}`);
   }
@@ -63,12 +72,16 @@ function regionDifferences(result: RegionResult, region: EditorRegion): string[]
         found.push(`${name}: ${key} ${result.value[key]}% became ${box.percent[key]}%`);
       }
     }
-    if (box.rotation !== result.value.rotation) found.push(`${name}: rotation ${result.value.rotation} became ${box.rotation}`);
+    if (box.rotation !== result.value.rotation) {
+      found.push(`${name}: rotation ${result.value.rotation} became ${box.rotation}`);
+    }
     const { x, y, width, height } = box.pixels;
-    const inside = x >= 0 && y >= 0 && x + width <= box.stage.width + tolerance
-      && y + height <= box.stage.height + tolerance;
+    const { stage } = box;
+    const inside = x >= 0 && y >= 0 && x + width <= stage.width + tolerance
+      && y + height <= stage.height + tolerance;
     if (!inside || width <= 0 || height <= 0) {
-      found.push(`${name}: drawn at ${show([x, y, width, height])} px on a ${box.stage.width}x${box.stage.height} image`);
+      const drawn = show([x, y, width, height]);
+      found.push(`${name}: drawn at ${drawn} px on a ${stage.width}x${stage.height} image`);
     }
   }
   return found;
@@ -101,8 +114,12 @@ function relationDifferences(relations: readonly RelationResult[], editor: Edito
       found.push(`${name} was dropped`);
       continue;
     }
-    if (kept.direction !== relation.direction) found.push(`${name}: direction ${relation.direction} became ${kept.direction}`);
-    if (!sameList(kept.labels, relation.labels)) found.push(`${name}: labels ${show(relation.labels)} became ${show(kept.labels)}`);
+    if (kept.direction !== relation.direction) {
+      found.push(`${name}: direction ${relation.direction} became ${kept.direction}`);
+    }
+    if (!sameList(kept.labels, relation.labels)) {
+      found.push(`${name}: labels ${show(relation.labels)} became ${show(kept.labels)}`);
+    }
   }
   for (const kept of editor.relations) {
     if (!relations.some((r) => r.from_id === kept.from && r.to_id === kept.to)) {
@@ -120,18 +137,23 @@ function roundTripDifferences(
   const found: string[] = [];
   for (const result of ours) {
     const match = saved.find((item) => sameItem(result, item));
-    const name = result.type === 'relation' ? `relation ${result.from_id} -> ${result.to_id}` : `${result.type} ${result.id}`;
+    const name = result.type === 'relation'
+      ? `relation ${result.from_id} -> ${result.to_id}`
+      : `${result.type} ${result.id}`;
     if (match === undefined) {
       found.push(`${name} is missing from what the editor would save`);
       continue;
     }
     for (const [key, value] of Object.entries(result)) {
       if (!equalJson(value, match[key])) {
-        found.push(`${name}: the editor would save ${key} = ${JSON.stringify(match[key])}, not ${JSON.stringify(value)}`);
+        const saved = JSON.stringify(match[key]);
+        found.push(`${name}: the editor would save ${key} = ${saved}, not ${JSON.stringify(value)}`);
       }
     }
   }
-  if (saved.length !== ours.length) found.push(`the editor would save ${saved.length} results, not ${ours.length}`);
+  if (saved.length !== ours.length) {
+    found.push(`the editor would save ${saved.length} results, not ${ours.length}`);
+  }
   return found;
 }
 
@@ -149,7 +171,9 @@ function labelsOf(result: RegionResult): readonly string[] {
 
 function equalJson(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return near(a, b);
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => equalJson(v, b[i]));
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((v, i) => equalJson(v, b[i]));
+  }
   if (isRecord(a) && isRecord(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     return [...keys].every((key) => equalJson(a[key], b[key]));
@@ -165,10 +189,13 @@ function near(a: number, b: number): boolean {
   return Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
+/** Same members; label order carries no meaning in Label Studio. */
 function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && [...a].sort().every((value, i) => value === [...b].sort()[i]);
+  const sortedB = [...b].sort();
+  return a.length === b.length && [...a].sort().every((value, i) => value === sortedB[i]);
 }
 
 function show(values: readonly unknown[]): string {
-  return `[${values.map((v) => (typeof v === 'number' ? Number(v.toFixed(3)) : JSON.stringify(v))).join(', ')}]`;
+  const shown = values.map((v) => (typeof v === 'number' ? String(Number(v.toFixed(3))) : JSON.stringify(v)));
+  return `[${shown.join(', ')}]`;
 }

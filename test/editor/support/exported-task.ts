@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { exportTask, type LabelStudioResult, type LabelStudioTask, type PipelineStep } from '@autoannotate/runtime';
+import {
+  exportTask, type LabelStudioResult, type LabelStudioTask, type PipelineStep,
+} from '@autoannotate/runtime';
 import type { Harness } from '../../helpers/harness';
 import { tempDir } from '../../helpers/temp';
 

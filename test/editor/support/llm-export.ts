@@ -25,7 +25,8 @@ export async function exportLlmTask(run: LlmTaskRun): Promise<ExportedTask> {
   const stub = (await OpenAiStubServer.start()).handle((request) => {
     const messages = (request.body?.messages ?? []) as Array<{ role: string; content: string }>;
     const text = messages.find((message) => message.role === 'user')?.content ?? '';
-    return run.answers.has(text) ? jsonAnswer(run.answers.get(text)) : errorReply(400, 'stub: unexpected text');
+    if (!run.answers.has(text)) return errorReply(400, 'stub: no answer for this text');
+    return jsonAnswer(run.answers.get(text));
   });
   const h = await makeHarness({ operators: [{ path: path.join(repoRoot, 'operators', run.operator) }] });
   try {

@@ -25,8 +25,8 @@ export interface TestDb {
   readonly name: string;
   /** A new store (own pool or connection), migrated. Closed after the test. */
   store(options?: StoreOptions): Promise<Store>;
-  /** A new store that is not migrated yet. Closed after the test. */
-  unmigratedStore(options?: StoreOptions & { port?: number }): Store;
+  /** A new store that is not migrated yet (MySQL: optionally through a proxy). Closed after the test. */
+  unmigratedStore(options?: StoreOptions & { via?: { host: string; port: number } }): Store;
   /** Plain SQL on this database, for what an operator or a fault does. Closed after the test. */
   raw(): Kysely<Database>;
   /** Another empty, unmigrated database of the same dialect, removed after the test. */
@@ -62,7 +62,8 @@ function sqliteDb(file: string, cleanup: Cleanup): TestDb {
       await store.migrate();
       return store;
     },
-    unmigratedStore(options) {
+    unmigratedStore({ via, ...options } = {}) {
+      if (via) throw new Error('a SQLite store is a file: there is nothing to reach through a proxy');
       const store = openSqliteStore(file, options);
       cleanup.push(() => store.close());
       return store;
@@ -94,8 +95,8 @@ function mysqlDb(database: { name: string; url: string }, cleanup: Cleanup): Tes
       await store.migrate();
       return store;
     },
-    unmigratedStore(options = {}) {
-      const url = options.port === undefined ? database.url : urlForDatabase(database.name, options.port);
+    unmigratedStore({ via, ...options } = {}) {
+      const url = via === undefined ? database.url : urlForDatabase(database.name, via);
       const store = openMysqlStore(url, 4, options);
       cleanup.push(() => store.close());
       return store;

@@ -6,7 +6,7 @@ import { progressLine, ProgressFigures, type ProgressDisplay } from './progress-
  * status changes, and while running at most one line per `everyMs` when the counts moved.
  */
 export class LineDisplay implements ProgressDisplay {
-  private readonly figures = new ProgressFigures();
+  private readonly figures: ProgressFigures;
   private lastStatus: string | undefined;
   private lastProcessed = -1;
   private lastLineAt = 0;
@@ -15,7 +15,9 @@ export class LineDisplay implements ProgressDisplay {
     private readonly out: NodeJS.WritableStream,
     private readonly everyMs = 5000,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.figures = new ProgressFigures(now);
+  }
 
   update(task: Task): void {
     const figures = this.figures.sample(task);

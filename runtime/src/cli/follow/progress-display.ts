@@ -13,7 +13,11 @@ export interface ProgressDisplay {
 
 /** What both displays show: counts, rate and time left, computed the same way. */
 export class ProgressFigures {
-  private readonly meter = new RateMeter();
+  private readonly meter: RateMeter;
+
+  constructor(now: () => number = Date.now) {
+    this.meter = new RateMeter(30_000, now);
+  }
 
   sample(task: Task): { rate: string; eta: string; percent: string } {
     this.meter.add(task.processedImages);
