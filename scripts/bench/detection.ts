@@ -18,7 +18,7 @@ import { round, runMain, say, type BenchReport } from './support/report';
  * - limit: one thread of decode + resize + session.run in a tight loop, times the cores;
  * - peer: the serial Python/OpenCV loop of ../shared/peers over the same files.
  *
- *   node scripts/dist/bench/detection.js [--images 540] [--threads N] [--file-workers N]
+ *   node scripts/dist/bench/detection.js [--images 1080] [--threads N] [--file-workers N]
  *     [--peer-threads N] [--no-peer] [--no-parallel-limit]
  */
 const INPUT_NAME = 'input.1';
@@ -74,6 +74,7 @@ async function runHost(dir: string, threads: number | undefined, fileWorkers: nu
       imagesPerSecond: finished.processedImages / seconds,
       steadyImagesPerSecond: (done.length - 1) / ((last - first) / 1000),
       cpuMsPerImage: (used.user + used.system) / 1000 / finished.processedImages,
+      coresUsed: (used.user + used.system) / 1e6 / seconds,
       detections: finished.detectedObjects,
     };
   } finally {
@@ -84,7 +85,7 @@ async function runHost(dir: string, threads: number | undefined, fileWorkers: nu
 async function main(): Promise<BenchReport> {
   const { values } = parseArgs({
     options: {
-      images: { type: 'string', default: '540' },
+      images: { type: 'string', default: '1080' },
       threads: { type: 'string' },
       'file-workers': { type: 'string' },
       'peer-threads': { type: 'string' },
@@ -103,7 +104,8 @@ async function main(): Promise<BenchReport> {
   const limitCpuMsPerImage = (limitCpu.user + limitCpu.system) / 1000 / files.length;
   const limitOneThread = imagesPerSecond(single);
   const limit = limitOneThread * cores;
-  say(`  limit: one thread ${limitOneThread.toFixed(1)} images/s x ${cores} cores = ${limit.toFixed(1)} images/s`);
+  say(`  limit: one thread ${limitOneThread.toFixed(1)} images/s x ${cores} cores = ${limit.toFixed(1)} images/s, `
+    + `${limitCpuMsPerImage.toFixed(1)} ms CPU per image`);
   let limitMeasured: number | undefined;
   if (!values['no-parallel-limit'] && cores > 1) {
     limitMeasured = imagesPerSecond(await runLimit(files, cores));
@@ -113,7 +115,8 @@ async function main(): Promise<BenchReport> {
   const host = await runHost(set.dir, values.threads ? Number(values.threads) : undefined,
     values['file-workers'] ? Number(values['file-workers']) : undefined);
   say(`  host: ${host.images} images in ${host.seconds.toFixed(2)} s = ${host.imagesPerSecond.toFixed(1)} images/s `
-    + `(steady ${host.steadyImagesPerSecond.toFixed(1)}), ${host.detections} boxes`);
+    + `(steady ${host.steadyImagesPerSecond.toFixed(1)}), ${host.detections} boxes, `
+    + `${host.cpuMsPerImage.toFixed(1)} ms CPU per image, ${host.coresUsed.toFixed(2)} cores busy`);
 
   let peer: PeerResult | undefined;
   if (!values['no-peer']) {
@@ -133,6 +136,7 @@ async function main(): Promise<BenchReport> {
       hostSteadyImagesPerSecond: round(host.steadyImagesPerSecond, 1),
       hostSeconds: round(host.seconds),
       hostCpuMsPerImage: round(host.cpuMsPerImage, 1),
+      hostCoresUsed: round(host.coresUsed),
       limitOneThreadImagesPerSecond: round(limitOneThread, 1),
       limitImagesPerSecond: round(limit, 1),
       limitMeasuredImagesPerSecond: limitMeasured === undefined ? null : round(limitMeasured, 1),

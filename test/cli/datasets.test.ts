@@ -48,7 +48,8 @@ describe('autoannotate datasets', () => {
     const result = await cli.run(['datasets', 'add', dir, '--json']);
 
     assert.equal(result.code, 0);
-    const json = parseJson<{ dataset: { id: number; name: string }; scanned: number; added: number; files: number }>(result);
+    type Added = { dataset: { id: number; name: string }; scanned: number; added: number; files: number };
+    const json = parseJson<Added>(result);
     assert.deepEqual([json.dataset.id, json.dataset.name, json.scanned, json.added, json.files],
       [1, path.basename(dir), 6, 1, 6]);
   });
@@ -64,7 +65,8 @@ describe('autoannotate datasets', () => {
     assert.match(lines[0]!, /^ID {2}NAME {4}FILES {2}ROOT +CREATED$/);
     assert.match(lines[1]!, /^1 {3}first {3}5 {6}\/\S+ +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     assert.match(lines[2]!, /^2 {3}second {2}5 /);
-    const json = parseJson<{ datasets: Array<{ name: string; fileCount: number }> }>(await cli.run(['datasets', 'list', '--json']));
+    type Listed = { datasets: Array<{ name: string; fileCount: number }> };
+    const json = parseJson<Listed>(await cli.run(['datasets', 'list', '--json']));
     assert.deepEqual(json.datasets.map((d) => [d.name, d.fileCount]), [['first', 5], ['second', 5]]);
   });
 

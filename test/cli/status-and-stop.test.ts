@@ -39,8 +39,9 @@ describe('autoannotate status', () => {
     await submit(cli, {});
     assert.equal((await cli.run(['stop', String(first)])).code, 0);
 
-    const stopped = parseJson<{ tasks: Array<{ id: number }> }>(await cli.run(['status', '--status', 'stopped', '--json']));
-    const limited = parseJson<{ tasks: Array<{ id: number }> }>(await cli.run(['status', '--limit', '2', '--json']));
+    type Listed = { tasks: Array<{ id: number }> };
+    const stopped = parseJson<Listed>(await cli.run(['status', '--status', 'stopped', '--json']));
+    const limited = parseJson<Listed>(await cli.run(['status', '--limit', '2', '--json']));
     const wrong = await cli.run(['status', '--status', 'done']);
     assert.deepEqual(stopped.tasks.map((t) => t.id), [first]);
     assert.deepEqual(limited.tasks.map((t) => t.id), [3, 2]);
@@ -85,7 +86,7 @@ describe('autoannotate stop', () => {
     const result = await cli.run(['stop', String(taskId)]);
 
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, 'task 1 stopped: 0/0 files processed\n');
+    assert.equal(result.stdout, 'task 1 stopped before any host ran it\n');
     const store = cli.openStore();
     try {
       assert.equal((await store.getTask(taskId))?.status, 'stopped');
@@ -111,7 +112,8 @@ describe('autoannotate stop', () => {
       const result = await cli.run(['stop', String(taskId), '--wait', '--json']);
 
       assert.equal(result.code, 0, result.stderr);
-      const { task, stopRequested } = parseJson<{ task: Record<string, number | string>; stopRequested: boolean }>(result);
+      type Stopped = { task: Record<string, number | string>; stopRequested: boolean };
+      const { task, stopRequested } = parseJson<Stopped>(result);
       assert.equal(stopRequested, true);
       assert.equal(task.status, 'stopped');
       assert.ok(Number(task.processedImages) >= 2 && Number(task.processedImages) < 40, String(task.processedImages));

@@ -140,7 +140,8 @@ describe('autoannotate submit', () => {
 
     assert.equal(result.code, 1);
     assert.equal(result.stderr, '', 'no progress with --json');
-    const { task, failures } = parseJson<{ task: Record<string, unknown>; failures: Array<Record<string, unknown>> }>(result);
+    type Waited = { task: Record<string, unknown>; failures: Array<Record<string, unknown>> };
+    const { task, failures } = parseJson<Waited>(result);
     assert.equal(task.status, 'failed');
     assert.match(String(task.errorMessage), /^all 3 files failed; first failure: 0000[1-3]\.txt: the fixture was told to fail this file$/);
     assert.deepEqual(failures.map((f) => f.filePath), ['00001.txt', '00002.txt', '00003.txt']);

@@ -110,7 +110,8 @@ export async function startLabelStudioStub(options: StubOptions = {}): Promise<L
     if (route === '/api/projects/' && method === 'POST') {
       const { title, description, label_config: labelConfig } = body as Record<string, string>;
       if (typeof title !== 'string' || title.length < 3 || [...title].length > 50) {
-        throw new HttpError(400, { validation_errors: { title: ['Ensure this field has no more than 50 characters.'] } });
+        const problem = 'Ensure this field has no more than 50 characters.';
+        throw new HttpError(400, { validation_errors: { title: [problem] } });
       }
       if (typeof labelConfig !== 'string' || !labelConfig.includes('<View')) {
         throw new HttpError(400, { validation_errors: { label_config: ['Invalid label config'] } });
@@ -133,7 +134,9 @@ export async function startLabelStudioStub(options: StubOptions = {}): Promise<L
       if (!Array.isArray(body)) throw new HttpError(400, { detail: 'expected a list of tasks' });
       let predictionCount = 0;
       for (const item of body as Array<Record<string, unknown>>) {
-        if (typeof item.data !== 'object' || item.data === null) throw new HttpError(400, { detail: 'task without data' });
+        if (typeof item.data !== 'object' || item.data === null) {
+          throw new HttpError(400, { detail: 'task without data' });
+        }
         const task = { id: newId(), project: project.id, data: item.data as Record<string, unknown>,
           meta: options.dropMeta ? {} : ((item.meta as Record<string, unknown>) ?? {}) };
         tasks.push(task);

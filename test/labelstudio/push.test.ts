@@ -67,8 +67,9 @@ describe('Label Studio push', () => {
       '00005.txt', '00006.txt']);
     assert.equal(stub.tasks[0]!.data.text, 'x');
     assert.equal(stub.predictions.length, 6);
-    assert.deepEqual(stub.predictions.map((p) => (p.result as Array<{ value: { choices: string[] } }>)[0]!.value.choices[0]),
-      ['short', 'short', 'short', 'long', 'long', 'long']);
+    const choiceOf = (p: { result: unknown }) =>
+      (p.result as Array<{ value: { choices: string[] } }>)[0]!.value.choices[0];
+    assert.deepEqual(stub.predictions.map(choiceOf), ['short', 'short', 'short', 'long', 'long', 'long']);
     assert.ok(stub.predictions.every((p) => p.model_version === 'echo-text@1'));
   });
 
@@ -116,7 +117,7 @@ describe('Label Studio push', () => {
       ['echo-text@1', 'echo-text@1', 'echo-text@2', 'echo-text@2']);
   });
 
-  it('reuses a project of the same title made by hand, updates its label config and leaves its tasks alone', async () => {
+  it('reuses a project of the same title made by hand, updates its label config, leaves its tasks alone', async () => {
     await start();
     const { input } = await exportedTask(h, 3);
     const client = clientFor(stub);

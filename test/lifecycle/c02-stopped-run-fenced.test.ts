@@ -29,7 +29,7 @@ describe('C-02 a stopped run keeps writing', () => {
     describe(target.dialect, () => {
       const db = target.use();
 
-      it('C-02 no progress, result or status write of the stopped run lands after the next run claims the task', async () => {
+      it('C-02 no progress, result or status write of a stopped run lands after the next claim', async () => {
         const [storeA, storeB] = await hostStores(db());
         const raw = db().raw();
         await installWriteAudit(raw, db().dialect);
@@ -81,12 +81,14 @@ describe('C-02 a stopped run keeps writing', () => {
 
         // The database's own log: after the second claim only the second run wrote.
         const audit = await readWriteAudit(raw, task.id);
-        const claim = audit.findIndex((w) => w.table === 'task' && w.newToken === secondRun && w.oldToken !== secondRun);
+        const claim = audit.findIndex((w) =>
+          w.table === 'task' && w.newToken === secondRun && w.oldToken !== secondRun);
         assert.ok(claim > 0, 'the second claim is in the audit');
         const after = audit.slice(claim + 1);
         for (const write of after) {
-          const bySecondRun = write.newToken === secondRun ||
-            (write.table === 'task' && write.oldToken === secondRun && write.newToken === null && write.status === 'completed');
+          const finalWrite = write.table === 'task' && write.oldToken === secondRun && write.newToken === null &&
+            write.status === 'completed';
+          const bySecondRun = write.newToken === secondRun || finalWrite;
           assert.ok(bySecondRun, `write ${JSON.stringify(write)} landed after the claim and is not the second run's`);
         }
         const progress = after.filter((w) => w.table === 'task').map((w) => w.processed!);

@@ -27,7 +27,8 @@ describe('C-03 two hosts claim the same task', () => {
         assert.equal(stored.length, 1000);
         for (const task of stored) {
           const winner = winners.get(task.id);
-          assert.deepEqual([task.status, task.hostId, task.runToken, task.attempts], ['running', winner?.host, winner?.runToken, 1]);
+          assert.deepEqual([task.status, task.hostId, task.runToken, task.attempts],
+            ['running', winner?.host, winner?.runToken, 1]);
         }
         assert.equal(new Set(stored.map((t) => t.runToken)).size, 1000);
       });

@@ -16,7 +16,7 @@ describe('C-04 progress writes swamp the database', () => {
     describe(target.dialect, () => {
       const db = target.use();
 
-      it('C-04 10,000 tiny files with a 2 s interval: progress writes stay within duration / interval + a few', async () => {
+      it('C-04 10,000 tiny files, 2 s interval: progress writes stay within duration / interval + a few', async () => {
         const store = await db().store();
         const recorder = recordingStore(store, { shared: true });
         h = await makeHarness({ store: recorder.store,

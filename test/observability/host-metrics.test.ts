@@ -24,12 +24,14 @@ describe('metrics and health of a running host', () => {
       const base = `http://127.0.0.1:${port}`;
       const store = cli.openStore();
       try {
-        await waitFor('task 1 to run', async () => ((await store.getTask(1))?.status === 'running' ? true : undefined));
+        const inStatus = (status: string) => async () =>
+          ((await store.getTask(1))?.status === status ? true : undefined);
+        await waitFor('task 1 to run', inStatus('running'));
         const during = await (await fetch(`${base}/metrics`)).text();
         assert.equal(sample(during, 'autoannotate_task_runs_active'), 1);
         assert.equal(sample(during, 'autoannotate_task_pool_utilisation'), 1);
         assert.equal(sample(during, 'autoannotate_tasks{status="running"}'), 1);
-        await waitFor('task 1 to end', async () => ((await store.getTask(1))?.status === 'completed' ? true : undefined));
+        await waitFor('task 1 to end', inStatus('completed'));
       } finally {
         await store.close();
       }

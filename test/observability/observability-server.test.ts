@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { PluginRegistry, silentLogger } from '@autoannotate/runtime';
 import { checkHealth } from '@autoannotate/runtime/observability/health';
-import { startObservabilityServer, type ObservabilityServer } from '@autoannotate/runtime/observability/observability-server';
+import {
+  startObservabilityServer, type ObservabilityServer,
+} from '@autoannotate/runtime/observability/observability-server';
 import { RuntimeMetrics } from '@autoannotate/runtime/observability/runtime-metrics';
 import { makeHarness, type Harness } from '../helpers/harness';
 import { tempDir, writeTextFiles } from '../helpers/temp';
@@ -46,6 +48,7 @@ describe('observability server', () => {
 
   it('answers 503 naming the database when it cannot be reached, and metrics still answer', async () => {
     const base = await serve();
+    assert.match(await (await fetch(`${base}/metrics`)).text(), /^autoannotate_database_up 1$/m, 'the first scrape');
     await h.store.close();
     const health = await fetch(`${base}/healthz`);
     const body = await health.json() as { status: string; database: { ok: boolean; error: string } };

@@ -18,7 +18,7 @@ import { InferencePool } from './pool';
 
 async function openModel(pool: InferencePool, modelPath: string, signal: AbortSignal) {
   try {
-    return await pool.describe({ modelPath }, signal);
+    return await pool.describeOnEveryThread({ modelPath }, signal);
   } catch (error) {
     if (signal.aborted) throw error;
     throw new ModelLoadError(`model ${modelPath} cannot be loaded: ${(error as Error).message}`,

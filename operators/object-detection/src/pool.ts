@@ -8,8 +8,10 @@ import type { DescribeTask, DetectReply, DetectTask, ModelDescription } from './
  */
 export class InferencePool {
   readonly #pool: Piscina;
+  readonly #threads: number;
 
   constructor(threads: number) {
+    this.#threads = threads;
     this.#pool = new Piscina({
       filename: path.join(__dirname, 'worker.js'),
       minThreads: threads,
@@ -19,6 +21,17 @@ export class InferencePool {
 
   describe(task: DescribeTask, signal?: AbortSignal): Promise<ModelDescription> {
     return this.#pool.run(task, { name: 'describe', signal: signal ?? null });
+  }
+
+  /**
+   * Opens the model on every thread at once (one describe per thread: a busy thread takes no
+   * second task), so the threads load side by side and no file waits for a thread's first load.
+   */
+  async describeOnEveryThread(task: DescribeTask, signal?: AbortSignal): Promise<ModelDescription> {
+    const loads = Array.from({ length: this.#threads }, () => this.describe(task, signal));
+    const [first] = await Promise.all(loads);
+    if (first === undefined) throw new Error('the inference pool has no threads');
+    return first;
   }
 
   detect(task: DetectTask, signal?: AbortSignal): Promise<DetectReply> {

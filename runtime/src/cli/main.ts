@@ -6,7 +6,16 @@ import { runCli } from './run-cli';
 // An optional .env in the current folder fills variables the environment does not set.
 dotenv.config({ quiet: true });
 
+/** Time the process may take to end by itself once the command is done (logs flush meanwhile). */
+const EXIT_GRACE_MS = 5000;
+
 runCli(process.argv, { stdout: process.stdout, stderr: process.stderr }).then((code) => {
   // Let pending writes (logs, output) flush: set the code instead of exiting at once.
   process.exitCode = code;
+  // A plugin that leaves a thread or socket open must not keep a drained host alive forever.
+  setTimeout(() => {
+    process.stderr.write('autoannotate: the command ended but something (a plugin\'s thread or socket?) ' +
+      'still held the process; exiting\n');
+    process.exit(code);
+  }, EXIT_GRACE_MS).unref();
 });

@@ -31,7 +31,9 @@ function readPipelineFile(file: string): PipelineStep[] {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`pipeline file ${file} does not exist`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new NotFoundError(`pipeline file ${file} does not exist`);
+    }
     throw error;
   }
   let json: unknown;

@@ -176,7 +176,13 @@ export class LabelStudioClient {
     return `Bearer ${this.accessToken}`;
   }
 
-  private async send(method: string, route: string, url: URL, body: unknown, authorization?: string): Promise<Response> {
+  private async send(
+    method: string,
+    route: string,
+    url: URL,
+    body: unknown,
+    authorization?: string,
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (authorization) headers.authorization = authorization;
     if (body !== undefined) headers['content-type'] = 'application/json';

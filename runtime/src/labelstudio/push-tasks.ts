@@ -44,8 +44,9 @@ export async function pushTasks(client: LabelStudioClient, input: PushInput, log
   const labelConfigUpdated = !created && project.label_config.trim() !== input.labelConfig.trim();
   if (labelConfigUpdated) await client.updateLabelConfig(project.id, input.labelConfig);
 
-  const existing = created ? new TaskIndex([]) : new TaskIndex(await client.listTasks(project.id));
-  const predictionsByTask = created ? new Map<number, LsPrediction[]>() : groupByTask(await client.listPredictions(project.id));
+  // A project made just now is empty: nothing to list.
+  const existing = new TaskIndex(created ? [] : await client.listTasks(project.id));
+  const predictionsByTask = groupByTask(created ? [] : await client.listPredictions(project.id));
 
   const toImport: LabelStudioTask[] = [];
   let predictionsAdded = 0;
@@ -58,7 +59,8 @@ export async function pushTasks(client: LabelStudioClient, input: PushInput, log
       continue;
     }
     for (const prediction of task.predictions) {
-      const same = (predictionsByTask.get(match.id) ?? []).find((p) => p.model_version === prediction.model_version);
+      const earlier = predictionsByTask.get(match.id) ?? [];
+      const same = earlier.find((p) => p.model_version === prediction.model_version);
       if (!same) {
         await client.createPrediction(match.id, body(prediction));
         predictionsAdded += 1;
@@ -83,7 +85,10 @@ export async function pushTasks(client: LabelStudioClient, input: PushInput, log
   return summary;
 }
 
-async function findOrCreateProject(client: LabelStudioClient, input: PushInput): Promise<{ project: LsProject; created: boolean }> {
+async function findOrCreateProject(
+  client: LabelStudioClient,
+  input: PushInput,
+): Promise<{ project: LsProject; created: boolean }> {
   // Two projects of one title can exist if someone made one by hand: the oldest one is ours.
   const [oldest] = (await client.findProjects(input.title)).sort((a, b) => a.id - b.id);
   if (oldest) return { project: oldest, created: false };

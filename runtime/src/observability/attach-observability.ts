@@ -15,7 +15,10 @@ export interface AttachedObservability {
  * Starts `/healthz` and `/metrics` for a running host when METRICS_PORT is set; resolves to
  * undefined otherwise. Meant for `runHost`'s `onStarted` hook.
  */
-export async function attachObservability(parts: RuntimeParts, host: TaskHost): Promise<AttachedObservability | undefined> {
+export async function attachObservability(
+  parts: RuntimeParts,
+  host: TaskHost,
+): Promise<AttachedObservability | undefined> {
   const { config, store, registry, events, logger } = parts;
   if (config.metricsPort === undefined) return undefined;
 

@@ -33,26 +33,35 @@ export class RuntimeMetrics {
     const { registry } = this;
     collectDefaultMetrics({ register: registry });
 
-    const databaseUp = new Gauge({
-      name: 'autoannotate_database_up',
-      help: '1 when the last scrape could count the tasks in the database, else 0.',
-      registers: [registry],
-    });
+    // Both gauges below are collected at once on a scrape: they share one count of the tasks.
+    let counting: Promise<Record<TaskStatus, number> | undefined> | undefined;
+    const countTasks = () => {
+      counting ??= sources.store.countTasksByStatus().then(
+        (counts) => counts,
+        (error: unknown) => {
+          // A scrape must still answer when the database is down; autoannotate_database_up says so.
+          sources.logger.warn({ err: error }, 'metrics could not count tasks');
+          return undefined;
+        },
+      ).finally(() => { counting = undefined; });
+      return counting;
+    };
     new Gauge({
       name: 'autoannotate_tasks',
       help: 'Tasks in the database by status (all hosts).',
       labelNames: ['status'],
       registers: [registry],
       async collect() {
-        try {
-          const counts = await sources.store.countTasksByStatus();
-          for (const status of TASK_STATUSES) this.set({ status }, counts[status]);
-          databaseUp.set(1);
-        } catch (error) {
-          // A scrape must still answer when the database is down; the gauge says so.
-          sources.logger.warn({ err: error }, 'metrics could not count tasks');
-          databaseUp.set(0);
-        }
+        const counts = await countTasks();
+        if (counts) for (const status of TASK_STATUSES) this.set({ status }, counts[status]);
+      },
+    });
+    new Gauge({
+      name: 'autoannotate_database_up',
+      help: '1 when this scrape could count the tasks in the database, else 0.',
+      registers: [registry],
+      async collect() {
+        this.set((await countTasks()) ? 1 : 0);
       },
     });
 

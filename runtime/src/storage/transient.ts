@@ -1,4 +1,5 @@
 import { backOff } from 'exponential-backoff';
+import { ErrorCodes, errorCode, StorageError } from '../errors';
 import type { Logger } from '../logging/logger';
 
 /**
@@ -84,4 +85,33 @@ export function withDbRetry<T>(
       return again;
     },
   });
+}
+
+/**
+ * The error for a transient fault that outlasted its retries: the database is unreachable, which
+ * says nothing about the file or the task at hand. Anything else is returned as it is.
+ */
+export function asDatabaseOutage(what: string, error: unknown): unknown {
+  if (!isTransientDbError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new StorageError(`${what}: the database did not answer (${message})`, { cause: error });
+}
+
+/** True for an error made by `asDatabaseOutage`. */
+export function isDatabaseOutage(error: unknown): boolean {
+  return errorCode(error) === ErrorCodes.STORAGE && isTransientDbError((error as { cause?: unknown }).cause);
+}
+
+/** `withDbRetry`, turning a fault that outlasts the retries into a database outage error. */
+export async function withDbRetryOrOutage<T>(
+  what: string,
+  operation: () => Promise<T>,
+  logger: Logger,
+  options: RetryOptions = {},
+): Promise<T> {
+  try {
+    return await withDbRetry(what, operation, logger, options);
+  } catch (error) {
+    throw asDatabaseOutage(what, error);
+  }
 }

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { ConversionTask, ConverterPlugin, OperatorFile, StepOutput } from '../contracts';
 import { errorCode, FileError, NotFoundError, TASK_FATAL_CODES, toError } from '../errors';
 import type { Logger } from '../logging/logger';
-import { withDbRetry } from '../storage/transient';
+import { isDatabaseOutage, withDbRetry, withDbRetryOrOutage } from '../storage/transient';
 import type { LabelingProject, LeaseState, RunLease, Task } from '../storage/types';
 import { forEachBounded } from './bounded';
 import { taskFiles } from './dataset-files';
@@ -20,6 +20,8 @@ type EndReason =
   | { kind: 'stop' }
   | { kind: 'lost' }
   | { kind: 'drain' }
+  /** The database stayed unreachable: the task goes back to pending, nobody is blamed. */
+  | { kind: 'outage' }
   | { kind: 'failed'; message: string };
 
 /** Everything a file needs that the run prepared once. */
@@ -90,8 +92,12 @@ export class TaskRun {
       exhausted = this.end === undefined;
     } catch (error) {
       const err = toError(error);
-      this.logger.error({ err }, 'task run failed');
-      this.endWith({ kind: 'failed', message: err.message });
+      if (isDatabaseOutage(err)) {
+        this.databaseOutage(err);
+      } else {
+        this.logger.error({ err }, 'task run failed');
+        this.endWith({ kind: 'failed', message: err.message });
+      }
     } finally {
       clearInterval(heartbeat);
       await closeSteps(steps);
@@ -121,7 +127,7 @@ export class TaskRun {
       labels: mergeLabels(steps),
       steps: checked.steps.map((s) => ({ operator: s.operator.spec.name, params: s.params })),
     };
-    const project = await withDbRetry('create labeling project', () =>
+    const project = await withDbRetryOrOutage('create labeling project', () =>
       store.ensureLabelingProject(this.lease, {
         datasetId: this.task.datasetId,
         name: `${this.task.name} (task ${this.task.id})`,
@@ -155,8 +161,9 @@ export class TaskRun {
         ...(conversion.score === undefined ? {} : { score: conversion.score }),
         result: conversion.results,
       };
-      const saved = await withDbRetry('save result', () => this.deps.store.saveResults(this.lease, prepared.project.id,
-        [{ fileId: file.id, result: prediction, regionCount: conversion.regionCount }]), this.logger);
+      const saved = await withDbRetryOrOutage('save result', () => this.deps.store.saveResults(this.lease,
+        prepared.project.id, [{ fileId: file.id, result: prediction, regionCount: conversion.regionCount }]),
+        this.logger);
       if (!saved) return this.lost();
       if (conversion.dropped.length > 0) {
         this.logger.warn({ fileId: file.id, file: file.relativePath, dropped: conversion.dropped.slice(0, 10),
@@ -168,7 +175,9 @@ export class TaskRun {
         regions: conversion.regionCount,
       });
     } catch (error) {
-      await this.fileFailed(file, operator, error);
+      // A database that does not answer is not the file's fault: it is neither done nor failed.
+      if (isDatabaseOutage(error)) this.databaseOutage(error);
+      else await this.fileFailed(file, operator, error);
     }
     await this.maybeWriteProgress();
   }
@@ -184,13 +193,20 @@ export class TaskRun {
       return;
     }
     const reason = err.message.includes(file.relativePath) ? err.message : `${file.relativePath}: ${err.message}`;
+    this.logger.warn({ fileId: file.id, file: file.relativePath, code, reason }, 'file failed');
+    let recorded: boolean;
+    try {
+      recorded = await withDbRetryOrOutage('record failure', () => this.deps.store.recordFailures(this.lease,
+        [{ fileId: file.id, filePath: file.relativePath, reason }]), this.logger);
+    } catch (recordError) {
+      if (isDatabaseOutage(recordError)) return this.databaseOutage(recordError);
+      throw recordError;
+    }
+    if (!recorded) return this.lost();
+    // Counted only once its failure row is stored, so the final counts match the rows.
     this.firstFailure ??= reason;
     this.counters.failed();
-    this.logger.warn({ fileId: file.id, file: file.relativePath, code, reason }, 'file failed');
     this.deps.events.emit('file:failed', { taskId: this.task.id, fileId: file.id, operator, reason, code });
-    const recorded = await withDbRetry('record failure', () => this.deps.store.recordFailures(this.lease,
-      [{ fileId: file.id, filePath: file.relativePath, reason }]), this.logger);
-    if (!recorded) return this.lost();
 
     const limit = this.deps.config.maxConsecutiveFailures;
     if (limit > 0 && this.counters.consecutiveFailures >= limit) {
@@ -203,6 +219,13 @@ export class TaskRun {
     // The first reason wins, except that losing the task overrides everything.
     if (this.end === undefined || reason.kind === 'lost') this.end = reason;
     if (reason.kind === 'stop' || reason.kind === 'lost') this.inFlight.abort(new Error(`run ${reason.kind}`));
+  }
+
+  private databaseOutage(error: unknown): void {
+    if (this.end === undefined) {
+      this.logger.error({ err: error }, 'the database stayed unreachable; giving the task back');
+    }
+    this.endWith({ kind: 'outage' });
   }
 
   private lost(): void {
@@ -266,7 +289,7 @@ export class TaskRun {
     const end = this.end;
     if (end?.kind === 'lost') return 'lost';
 
-    if (end?.kind === 'drain' && !exhausted) {
+    if ((end?.kind === 'drain' && !exhausted) || end?.kind === 'outage') {
       const released = await withDbRetry('release task', () => store.releaseRun(this.lease, counts), this.logger);
       if (!released) return 'lost';
       events.emit('task:released', { taskId: this.task.id, counts });

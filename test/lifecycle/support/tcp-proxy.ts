@@ -11,7 +11,11 @@ export class FaultyProxy {
   private readonly waiting: Array<() => void> = [];
   private server: net.Server;
 
-  private constructor(private readonly target: { host: string; port: number }, readonly port: number, server: net.Server) {
+  private constructor(
+    private readonly target: { host: string; port: number },
+    readonly port: number,
+    server: net.Server,
+  ) {
     this.server = server;
   }
 

@@ -72,6 +72,18 @@ export function claimCases(db: () => TestDb): void {
     assert.notEqual(ca?.lease.runToken, cb?.lease.runToken);
   });
 
+  it('counts tasks by status, every status present', async () => {
+    const store = await db().store();
+    assert.deepEqual(await store.countTasksByStatus(), { pending: 0, running: 0, completed: 0, failed: 0, stopped: 0 });
+    const { dataset } = await seedDataset(store, 1);
+    for (let i = 0; i < 4; i++) await seedTask(store, dataset.id);
+    const { lease } = await mustClaim(store);
+    await mustClaim(store);
+    const counts = { totalImages: 1, processedImages: 1, failedImages: 0, detectedObjects: 1 };
+    await store.finishRun(lease, 'completed', counts, null);
+    assert.deepEqual(await store.countTasksByStatus(), { pending: 2, running: 1, completed: 1, failed: 0, stopped: 0 });
+  });
+
   it('lists tasks newest first, filtered by status and limited', async () => {
     const store = await db().store();
     const { dataset } = await seedDataset(store, 1);

@@ -17,7 +17,8 @@ export function datasetCases(db: () => TestDb): void {
     assert.equal(await store.findDatasetByName('gamma'), undefined);
     assert.equal(await store.getDataset(b.id + 1000), undefined);
     const listed = await store.listDatasets();
-    assert.deepEqual(listed.map((d) => [d.name, d.rootPath, d.fileCount]), [['alpha', '/data/alpha', 2], ['beta', '/data/beta', 0]]);
+    assert.deepEqual(listed.map((d) => [d.name, d.rootPath, d.fileCount]),
+      [['alpha', '/data/alpha', 2], ['beta', '/data/beta', 0]]);
   });
 
   it('adds a file once: a path already registered keeps its id and is not counted again', async () => {

@@ -18,20 +18,24 @@ export function fencingCases(db: () => TestDb): void {
     const rowAfterClaim = await store.getTask(first.task.id);
 
     const old = first.lease;
+    const [done, fresh, failing] = first.files.map((f) => f.id);
+    const late = (fileId: number | undefined) => [{ fileId: fileId!, result: { late: true } }];
     assert.deepEqual(await store.heartbeat(old), { owned: false, stopRequested: false });
     assert.deepEqual(await store.writeProgress(old, counts(4)), { owned: false, stopRequested: false });
-    assert.equal(await store.saveResults(old, first.projectId, [{ fileId: first.files[1]!.id, result: { late: true } }]), false);
-    assert.equal(await store.saveResults(old, first.projectId, [{ fileId: first.files[0]!.id, result: { late: true } }]), false);
-    assert.equal(await store.recordFailures(old, [{ fileId: first.files[2]!.id, filePath: 'f', reason: 'late' }]), false);
+    assert.equal(await store.saveResults(old, first.projectId, late(fresh)), false);
+    assert.equal(await store.saveResults(old, first.projectId, late(done)), false);
+    assert.equal(await store.recordFailures(old, [{ fileId: failing!, filePath: 'f', reason: 'late' }]), false);
     assert.equal(await store.finishRun(old, 'completed', counts(5), null), false);
     assert.equal(await store.releaseRun(old, counts(5)), false);
 
     assert.deepEqual(await store.getTask(first.task.id), rowAfterClaim);
-    assert.deepEqual(await resultRows(raw, first.task.id), [{ fileId: first.files[0]!.id, runToken: old.runToken }]);
-    assert.deepEqual((await store.listResults(first.projectId, { afterFileId: 0, limit: 10 }))[0]?.result, { result: [] });
+    assert.deepEqual(await resultRows(raw, first.task.id), [{ fileId: done, runToken: old.runToken }]);
+    const kept = await store.listResults(first.projectId, { afterFileId: 0, limit: 10 });
+    assert.deepEqual(kept.map((r) => r.result), [{ result: [] }]);
     assert.deepEqual(await store.listFailures(first.task.id), []);
     // The new run writes as usual.
-    assert.equal(await store.saveResults(second.lease, first.projectId, [{ fileId: first.files[1]!.id, result: { new: 1 } }]), true);
+    const newer = [{ fileId: fresh!, result: { new: 1 } }];
+    assert.equal(await store.saveResults(second.lease, first.projectId, newer), true);
     assert.equal((await store.heartbeat(second.lease)).owned, true);
   });
 

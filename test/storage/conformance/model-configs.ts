@@ -15,6 +15,7 @@ export function modelConfigCases(db: () => TestDb): void {
     await store.upsertModelConfig(replaced);
     assert.deepEqual(await store.getModelConfig('gpt'), replaced);
     assert.equal(await store.getModelConfig('missing'), undefined);
-    assert.deepEqual((await store.listModelConfigs()).map((m) => [m.modelId, m.enabled]), [['alpha', false], ['gpt', false]]);
+    const listed = await store.listModelConfigs();
+    assert.deepEqual(listed.map((m) => [m.modelId, m.enabled]), [['alpha', false], ['gpt', false]]);
   });
 }

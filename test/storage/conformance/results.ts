@@ -9,16 +9,18 @@ export function resultCases(db: () => TestDb): void {
     const raw = db().raw();
     const first = await runningTask(store, { files: 3 });
     const file = first.files[0]!.id;
-    assert.equal(await store.saveResults(first.lease, first.projectId, [{ fileId: file, result: { v: 1 }, regionCount: 2 }]), true);
-    assert.equal(await store.saveResults(first.lease, first.projectId, [{ fileId: file, result: { v: 1 }, regionCount: 2 }]), true);
-    assert.equal(await store.saveResults(first.lease, first.projectId, [{ fileId: file, result: { v: 2 }, regionCount: 3 }]), true);
+    const write = (v: number, regionCount: number) => [{ fileId: file, result: { v }, regionCount }];
+    assert.equal(await store.saveResults(first.lease, first.projectId, write(1, 2)), true);
+    assert.equal(await store.saveResults(first.lease, first.projectId, write(1, 2)), true);
+    assert.equal(await store.saveResults(first.lease, first.projectId, write(2, 3)), true);
     assert.equal(await store.countResults(first.projectId), 1);
 
     await putBackToPending(raw, first.task.id);
     const second = await mustClaim(store, 'host-b');
-    const project = await store.ensureLabelingProject(second.lease, { datasetId: 0, name: 'ignored', configuration: '' });
+    const project = await store.ensureLabelingProject(second.lease,
+      { datasetId: 0, name: 'ignored', configuration: '' });
     assert.equal(project.id, first.projectId, 'a later run of the task keeps its project');
-    assert.equal(await store.saveResults(second.lease, project.id, [{ fileId: file, result: { v: 3 }, regionCount: 1 }]), true);
+    assert.equal(await store.saveResults(second.lease, project.id, write(3, 1)), true);
 
     const stored = await store.listResults(project.id, { afterFileId: 0, limit: 10 });
     assert.deepEqual(stored.map((r) => [r.fileId, r.result]), [[file, { v: 3 }]]);
@@ -62,10 +64,15 @@ export function resultCases(db: () => TestDb): void {
       { fileId: files[2]!.id, filePath: files[2]!.filePath, reason: 'cut off JPEG' },
       { fileId: files[0]!.id, filePath: files[0]!.filePath, reason: long },
     ]), true);
-    assert.equal(await store.recordFailures(lease, [{ fileId: files[3]!.id, filePath: files[3]!.filePath, reason: '0 bytes' }]), true);
+    const last = files[3]!;
+    const empty = { fileId: last.id, filePath: last.filePath, reason: '0 bytes' };
+    assert.equal(await store.recordFailures(lease, [empty]), true);
     const failures = await store.listFailures(task.id);
-    assert.deepEqual(failures.map((f) => [f.fileId, f.filePath, f.reason.length]),
-      [[files[2]!.id, files[2]!.filePath, 12], [files[0]!.id, files[0]!.filePath, 2000], [files[3]!.id, files[3]!.filePath, 7]]);
+    assert.deepEqual(failures.map((f) => [f.fileId, f.filePath, f.reason.length]), [
+      [files[2]!.id, files[2]!.filePath, 12],
+      [files[0]!.id, files[0]!.filePath, 2000],
+      [last.id, last.filePath, 7],
+    ]);
     assert.equal((await store.listFailures(task.id, 1)).length, 1);
     assert.deepEqual(await store.listFailures(task.id + 1000), []);
   });

@@ -41,7 +41,8 @@ export async function runningTask(
   const created = await seedTask(store, dataset.id);
   const claimed = await store.claimNextTask(options.hostId ?? 'host-a');
   if (claimed?.task.id !== created.id) throw new Error(`expected to claim task ${created.id}`);
-  const project = await store.ensureLabelingProject(claimed.lease, { datasetId: dataset.id, name: 'p', configuration: '<View/>' });
+  const project = await store.ensureLabelingProject(claimed.lease,
+    { datasetId: dataset.id, name: 'p', configuration: '<View/>' });
   const done = files.slice(0, options.done ?? 0);
   if (done.length > 0) {
     const saved = await store.saveResults(claimed.lease, project.id,

@@ -30,7 +30,10 @@ export async function putBackToPending(raw: Kysely<Database>, taskId: number): P
 
 /** Sets a task's heartbeat as a dead host would have left it. */
 export async function setHeartbeat(raw: Kysely<Database>, taskId: number, heartbeatAt: number | null): Promise<void> {
-  await raw.updateTable('t_dm_auto_annotation_tasks').set({ heartbeat_at: heartbeatAt }).where('id', '=', taskId).execute();
+  await raw.updateTable('t_dm_auto_annotation_tasks')
+    .set({ heartbeat_at: heartbeatAt })
+    .where('id', '=', taskId)
+    .execute();
 }
 
 /** Names in the migration ledger, each as often as it is recorded. */
@@ -40,7 +43,10 @@ export async function ledger(raw: Kysely<Database>): Promise<string[]> {
 }
 
 /** Result rows of a task as stored: file id and the run that wrote it. */
-export async function resultRows(raw: Kysely<Database>, taskId: number): Promise<Array<{ fileId: number; runToken: string | null }>> {
+export async function resultRows(
+  raw: Kysely<Database>,
+  taskId: number,
+): Promise<Array<{ fileId: number; runToken: string | null }>> {
   const found = await raw.selectFrom('t_dm_annotation_results')
     .select(['file_id', 'run_token'])
     .where('task_id', '=', taskId)

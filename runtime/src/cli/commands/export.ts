@@ -45,10 +45,13 @@ export function addExportCommand(program: Command, ctx: CliContext): void {
             `  tasks         ${files.tasksFile}`,
             `  label config  ${files.labelConfigFile}`,
           ];
-          if (task.status !== 'completed') lines.push(`  note: the task is ${task.status}; files without a result are left out`);
+          if (task.status !== 'completed') {
+            lines.push(`  note: the task is ${task.status}; files without a result are left out`);
+          }
           if (pushed) {
-            lines.push(`pushed to Label Studio project ${pushed.projectId} "${pushed.title}"` +
-              `${pushed.projectCreated ? ' (created)' : ''}${pushed.labelConfigUpdated ? ' (label config updated)' : ''}: ` +
+            const notes = `${pushed.projectCreated ? ' (created)' : ''}` +
+              `${pushed.labelConfigUpdated ? ' (label config updated)' : ''}`;
+            lines.push(`pushed to Label Studio project ${pushed.projectId} "${pushed.title}"${notes}: ` +
               `${pushed.tasksImported} tasks imported, ${pushed.predictionsAdded} predictions added, ` +
               `${pushed.predictionsUpdated} updated, ${pushed.unchanged} unchanged`);
           }

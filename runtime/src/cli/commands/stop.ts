@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { NotFoundError } from '../../errors';
+import type { RuntimeConfig } from '../../config/config';
+import type { Task } from '../../storage/types';
 import type { CliContext } from '../cli-context';
 import { isFinished } from '../format/task-view';
 import { followUntilEnd } from '../follow/follow-command';
@@ -33,10 +35,16 @@ export function addStopCommand(program: Command, ctx: CliContext): void {
           task = (await followUntilEnd(ctx, parts, taskId, 500)) ?? task;
         }
         const final = task;
-        ctx.result(Boolean(options.json), { task: final, stopRequested: true }, () => [isFinished(final.status)
-          ? `task ${taskId} ${final.status}: ${final.processedImages}/${final.totalImages} files processed`
-          : `stop requested for task ${taskId}; the host running it stops it at its next heartbeat ` +
-            `(within ${config.heartbeatIntervalSeconds} s)`]);
+        ctx.result(Boolean(options.json), { task: final, stopRequested: true }, () => [stopLine(final, config)]);
       });
     });
+}
+
+function stopLine(task: Task, config: RuntimeConfig): string {
+  if (!isFinished(task.status)) {
+    return `stop requested for task ${task.id}; the host running it stops it at its next heartbeat ` +
+      `(within ${config.heartbeatIntervalSeconds} s)`;
+  }
+  if (task.status === 'stopped' && task.startedAt === null) return `task ${task.id} stopped before any host ran it`;
+  return `task ${task.id} ${task.status}: ${task.processedImages}/${task.totalImages} files processed`;
 }

@@ -18,7 +18,8 @@ export async function followUntilEnd(
   intervalMs: number,
 ): Promise<Task | undefined> {
   const { stderr } = ctx.io;
-  const display: ProgressDisplay = ctx.json ? silentDisplay : stderr.isTTY ? new BarDisplay(stderr) : new LineDisplay(stderr);
+  let display: ProgressDisplay = silentDisplay;
+  if (!ctx.json) display = stderr.isTTY ? new BarDisplay(stderr) : new LineDisplay(stderr);
   const interrupted = new AbortController();
   const onInterrupt = () => interrupted.abort();
   process.once('SIGINT', onInterrupt);

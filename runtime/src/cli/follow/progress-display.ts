@@ -35,6 +35,7 @@ export class ProgressFigures {
 /** One plain line of progress, for logs and terminals alike. */
 export function progressLine(task: Task, figures: { rate: string; eta: string; percent: string }): string {
   if (task.status === 'pending' && task.processedImages === 0) return `task ${task.id} pending: waiting for a host`;
+  if (task.status === 'running' && task.totalImages === 0) return `task ${task.id} running: preparing the operators`;
   const stopping = task.stopRequested && task.status === 'running' ? ' (stopping)' : '';
   return `task ${task.id} ${task.status}${stopping}: ${task.processedImages}/${task.totalImages} files ` +
     `(${figures.percent}), ${task.failedImages} failed, ${figures.rate} files/s, ETA ${figures.eta}`;

@@ -8,9 +8,9 @@ export function isFinished(status: TaskStatus): boolean {
   return FINISHED.has(status);
 }
 
-/** `12/40` processed of total; total is 0 until a run has counted the files. */
+/** `12/40` processed of total; `-` before a run has counted the files. */
 function filesCell(task: Task): string {
-  return task.totalImages === 0 && task.status === 'pending' ? '-' : `${task.processedImages}/${task.totalImages}`;
+  return task.totalImages === 0 && task.processedImages === 0 ? '-' : `${task.processedImages}/${task.totalImages}`;
 }
 
 /** The status, with a pending stop request shown, since a live run honours it only at its next heartbeat. */
@@ -48,7 +48,9 @@ export function taskDetailLines(task: Task, failures: readonly FileFailure[]): s
 
   const lines = [`task ${task.id} "${task.name}"`, ...rows.map(([key, value]) => `  ${key.padEnd(9)} ${value}`)];
   if (failures.length > 0) {
-    const shown = failures.length < task.failedImages ? `${failures.length} of ${task.failedImages}` : `${failures.length}`;
+    const shown = failures.length < task.failedImages
+      ? `${failures.length} of ${task.failedImages}`
+      : `${failures.length}`;
     lines.push(`failures (${shown}):`, ...failures.map((f) => `  ${f.filePath}: ${withoutPath(f.reason, f.filePath)}`));
   }
   return lines;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { StorageError } from '../../errors';
-import type { Logger } from '../../logging/logger';
+import { silentLogger, type Logger } from '../../logging/logger';
 import type { Store } from '../store';
 import type {
   AnnotationResult, Dataset, DatasetFile, FileFailure, LabelingProject, LeaseState,
@@ -10,7 +10,7 @@ import type {
 } from '../types';
 import type { Dialect } from '../migrations/dialect';
 import { migrationProvider } from '../migrations';
-import { isTransientDbError } from '../transient';
+import { isTransientDbError, withDbRetryOrOutage } from '../transient';
 import type { Database } from './schema';
 import * as rows from './row-mappers';
 import * as tasks from './task-queries';
@@ -64,13 +64,18 @@ export class KyselyStore implements Store {
   private async migrateOnce(): Promise<void> {
     // Kysely would wrap SQLite migrations in its own transaction in a later version; the lock
     // below is already one, and SQLite cannot nest them.
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect), disableTransactions: true });
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider(this.dialect),
+      disableTransactions: true,
+    });
     const run = () => migrator.migrateToLatest();
     const { error, results } = await (this.options.migrationLock ? this.options.migrationLock(run) : run());
-    if (error) {
-      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'before the first migration';
-      throw new StorageError(`database migration ${failed} failed: ${String(error)}`, { cause: error });
-    }
+    if (!error) return;
+    const message = error instanceof Error ? error.message : String(error);
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new StorageError(failed ? `database migration ${failed} failed: ${message}`
+      : `cannot migrate the database: ${message}`, { cause: error });
   }
 
   async ping(): Promise<void> {
@@ -79,6 +84,16 @@ export class KyselyStore implements Store {
 
   async close(): Promise<void> {
     await this.db.destroy();
+  }
+
+  /**
+   * Runs a read again, with backoff, when its connection dropped or the database was briefly
+   * away: reads change nothing, so asking again is always safe. A fault that outlasts the retries
+   * is thrown as a database outage (see transient.ts). Writes are retried by their callers, who
+   * know whether a write may be repeated.
+   */
+  private read<T>(what: string, query: () => Promise<T>): Promise<T> {
+    return withDbRetryOrOutage(what, query, this.options.logger ?? silentLogger());
   }
 
   /**
@@ -105,26 +120,32 @@ export class KyselyStore implements Store {
     return { id: Number(inserted.insertId), name, rootPath, createdAt: now };
   }
 
-  async getDataset(id: number): Promise<Dataset | undefined> {
-    const row = await this.db.selectFrom('t_dm_datasets').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? rows.toDataset(row) : undefined;
+  getDataset(id: number): Promise<Dataset | undefined> {
+    return this.read('get dataset', async () => {
+      const row = await this.db.selectFrom('t_dm_datasets').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? rows.toDataset(row) : undefined;
+    });
   }
 
-  async findDatasetByName(name: string): Promise<Dataset | undefined> {
-    const row = await this.db.selectFrom('t_dm_datasets').selectAll().where('name', '=', name).executeTakeFirst();
-    return row ? rows.toDataset(row) : undefined;
+  findDatasetByName(name: string): Promise<Dataset | undefined> {
+    return this.read('find dataset by name', async () => {
+      const row = await this.db.selectFrom('t_dm_datasets').selectAll().where('name', '=', name).executeTakeFirst();
+      return row ? rows.toDataset(row) : undefined;
+    });
   }
 
-  async listDatasets(): Promise<Array<Dataset & { fileCount: number }>> {
-    const found = await this.db
-      .selectFrom('t_dm_datasets as d')
-      .leftJoin('t_dm_dataset_files as f', 'f.dataset_id', 'd.id')
-      .select(['d.id', 'd.name', 'd.root_path', 'd.created_at'])
-      .select((eb) => eb.fn.count<number | string>('f.id').as('file_count'))
-      .groupBy(['d.id', 'd.name', 'd.root_path', 'd.created_at'])
-      .orderBy('d.id')
-      .execute();
-    return found.map((r) => ({ ...rows.toDataset(r), fileCount: Number(r.file_count) }));
+  listDatasets(): Promise<Array<Dataset & { fileCount: number }>> {
+    return this.read('list datasets', async () => {
+      const found = await this.db
+        .selectFrom('t_dm_datasets as d')
+        .leftJoin('t_dm_dataset_files as f', 'f.dataset_id', 'd.id')
+        .select(['d.id', 'd.name', 'd.root_path', 'd.created_at'])
+        .select((eb) => eb.fn.count<number | string>('f.id').as('file_count'))
+        .groupBy(['d.id', 'd.name', 'd.root_path', 'd.created_at'])
+        .orderBy('d.id')
+        .execute();
+      return found.map((r) => ({ ...rows.toDataset(r), fileCount: Number(r.file_count) }));
+    });
   }
 
   async addDatasetFiles(datasetId: number, files: readonly NewDatasetFile[]): Promise<number> {
@@ -149,35 +170,39 @@ export class KyselyStore implements Store {
     return added;
   }
 
-  async listDatasetFiles(
+  listDatasetFiles(
     datasetId: number,
     page: { afterId: number; limit: number; onlyIds?: readonly number[] | null },
   ): Promise<DatasetFile[]> {
-    let query = this.db
-      .selectFrom('t_dm_dataset_files')
-      .selectAll()
-      .where('dataset_id', '=', datasetId)
-      .where('id', '>', page.afterId);
-    if (page.onlyIds) {
-      const ids = page.onlyIds.filter((id) => id > page.afterId).sort((a, b) => a - b).slice(0, page.limit);
-      if (ids.length === 0) return [];
-      query = query.where('id', 'in', ids);
-    }
-    const found = await query.orderBy('id').limit(page.limit).execute();
-    return found.map(rows.toDatasetFile);
+    return this.read('list dataset files', async () => {
+      let query = this.db
+        .selectFrom('t_dm_dataset_files')
+        .selectAll()
+        .where('dataset_id', '=', datasetId)
+        .where('id', '>', page.afterId);
+      if (page.onlyIds) {
+        const ids = page.onlyIds.filter((id) => id > page.afterId).sort((a, b) => a - b).slice(0, page.limit);
+        if (ids.length === 0) return [];
+        query = query.where('id', 'in', ids);
+      }
+      const found = await query.orderBy('id').limit(page.limit).execute();
+      return found.map(rows.toDatasetFile);
+    });
   }
 
-  async countDatasetFiles(datasetId: number, onlyIds?: readonly number[] | null): Promise<number> {
-    let query = this.db
-      .selectFrom('t_dm_dataset_files')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('dataset_id', '=', datasetId);
-    if (onlyIds) {
-      if (onlyIds.length === 0) return 0;
-      query = query.where('id', 'in', [...onlyIds]);
-    }
-    const row = await query.executeTakeFirst();
-    return Number(row?.n ?? 0);
+  countDatasetFiles(datasetId: number, onlyIds?: readonly number[] | null): Promise<number> {
+    return this.read('count dataset files', async () => {
+      let query = this.db
+        .selectFrom('t_dm_dataset_files')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('dataset_id', '=', datasetId);
+      if (onlyIds) {
+        if (onlyIds.length === 0) return 0;
+        query = query.where('id', 'in', [...onlyIds]);
+      }
+      const row = await query.executeTakeFirst();
+      return Number(row?.n ?? 0);
+    });
   }
 
   // Tasks
@@ -208,27 +233,33 @@ export class KyselyStore implements Store {
     return created;
   }
 
-  async getTask(id: number): Promise<Task | undefined> {
-    const row = await this.db.selectFrom(TASKS).selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? rows.toTask(row) : undefined;
+  getTask(id: number): Promise<Task | undefined> {
+    return this.read('get task', async () => {
+      const row = await this.db.selectFrom(TASKS).selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? rows.toTask(row) : undefined;
+    });
   }
 
-  async listTasks(filter: { status?: TaskStatus; limit?: number } = {}): Promise<Task[]> {
-    let query = this.db.selectFrom(TASKS).selectAll();
-    if (filter.status) query = query.where('status', '=', filter.status);
-    const found = await query.orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
-    return found.map(rows.toTask);
+  listTasks(filter: { status?: TaskStatus; limit?: number } = {}): Promise<Task[]> {
+    return this.read('list tasks', async () => {
+      let query = this.db.selectFrom(TASKS).selectAll();
+      if (filter.status) query = query.where('status', '=', filter.status);
+      const found = await query.orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
+      return found.map(rows.toTask);
+    });
   }
 
-  async countTasksByStatus(): Promise<Record<TaskStatus, number>> {
-    const found = await this.db
-      .selectFrom(TASKS)
-      .select((eb) => ['status', eb.fn.countAll<number | string>().as('n')])
-      .groupBy('status')
-      .execute();
-    const counts: Record<TaskStatus, number> = { pending: 0, running: 0, completed: 0, failed: 0, stopped: 0 };
-    for (const row of found) counts[row.status as TaskStatus] = Number(row.n);
-    return counts;
+  countTasksByStatus(): Promise<Record<TaskStatus, number>> {
+    return this.read('count tasks by status', async () => {
+      const found = await this.db
+        .selectFrom(TASKS)
+        .select((eb) => ['status', eb.fn.countAll<number | string>().as('n')])
+        .groupBy('status')
+        .execute();
+      const counts: Record<TaskStatus, number> = { pending: 0, running: 0, completed: 0, failed: 0, stopped: 0 };
+      for (const row of found) counts[row.status as TaskStatus] = Number(row.n);
+      return counts;
+    });
   }
 
   claimNextTask(hostId: string): Promise<{ task: Task; lease: RunLease } | undefined> {
@@ -291,13 +322,15 @@ export class KyselyStore implements Store {
     return created;
   }
 
-  async getProjectForTask(taskId: number): Promise<LabelingProject | undefined> {
-    const row = await this.db
-      .selectFrom('t_dm_labeling_projects')
-      .selectAll()
-      .where('task_id', '=', taskId)
-      .executeTakeFirst();
-    return row ? rows.toProject(row) : undefined;
+  getProjectForTask(taskId: number): Promise<LabelingProject | undefined> {
+    return this.read('get project for task', async () => {
+      const row = await this.db
+        .selectFrom('t_dm_labeling_projects')
+        .selectAll()
+        .where('task_id', '=', taskId)
+        .executeTakeFirst();
+      return row ? rows.toProject(row) : undefined;
+    });
   }
 
   async saveResults(
@@ -331,44 +364,52 @@ export class KyselyStore implements Store {
     });
   }
 
-  async listResultFileIds(projectId: number): Promise<Set<number>> {
-    const found = await this.db
-      .selectFrom('t_dm_annotation_results')
-      .select('file_id')
-      .where('project_id', '=', projectId)
-      .execute();
-    return new Set(found.map((r) => Number(r.file_id)));
+  listResultFileIds(projectId: number): Promise<Set<number>> {
+    return this.read('list result file ids', async () => {
+      const found = await this.db
+        .selectFrom('t_dm_annotation_results')
+        .select('file_id')
+        .where('project_id', '=', projectId)
+        .execute();
+      return new Set(found.map((r) => Number(r.file_id)));
+    });
   }
 
-  async listResults(projectId: number, page: { afterFileId: number; limit: number }): Promise<AnnotationResult[]> {
-    const found = await this.db
-      .selectFrom('t_dm_annotation_results')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .where('file_id', '>', page.afterFileId)
-      .orderBy('file_id')
-      .limit(page.limit)
-      .execute();
-    return found.map(rows.toResult);
+  listResults(projectId: number, page: { afterFileId: number; limit: number }): Promise<AnnotationResult[]> {
+    return this.read('list results', async () => {
+      const found = await this.db
+        .selectFrom('t_dm_annotation_results')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('file_id', '>', page.afterFileId)
+        .orderBy('file_id')
+        .limit(page.limit)
+        .execute();
+      return found.map(rows.toResult);
+    });
   }
 
-  async countResults(projectId: number): Promise<number> {
-    const row = await this.db
-      .selectFrom('t_dm_annotation_results')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('project_id', '=', projectId)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
+  countResults(projectId: number): Promise<number> {
+    return this.read('count results', async () => {
+      const row = await this.db
+        .selectFrom('t_dm_annotation_results')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('project_id', '=', projectId)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    });
   }
 
   /** Regions in the results already stored, for a resumed run's `detected_objects`. */
-  async sumRegions(projectId: number): Promise<number> {
-    const row = await this.db
-      .selectFrom('t_dm_annotation_results')
-      .select((eb) => eb.fn.sum<number | string | null>('region_count').as('n'))
-      .where('project_id', '=', projectId)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
+  sumRegions(projectId: number): Promise<number> {
+    return this.read('sum regions', async () => {
+      const row = await this.db
+        .selectFrom('t_dm_annotation_results')
+        .select((eb) => eb.fn.sum<number | string | null>('region_count').as('n'))
+        .where('project_id', '=', projectId)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    });
   }
 
   // File failures
@@ -393,15 +434,17 @@ export class KyselyStore implements Store {
     });
   }
 
-  async listFailures(taskId: number, limit = 100): Promise<FileFailure[]> {
-    const found = await this.db
-      .selectFrom('t_dm_auto_annotation_failures')
-      .selectAll()
-      .where('task_id', '=', taskId)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return found.map(rows.toFailure);
+  listFailures(taskId: number, limit = 100): Promise<FileFailure[]> {
+    return this.read('list failures', async () => {
+      const found = await this.db
+        .selectFrom('t_dm_auto_annotation_failures')
+        .selectAll()
+        .where('task_id', '=', taskId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return found.map(rows.toFailure);
+    });
   }
 
   // Model configs
@@ -423,13 +466,21 @@ export class KyselyStore implements Store {
     ).execute();
   }
 
-  async getModelConfig(modelId: string): Promise<ModelConfigRow | undefined> {
-    const row = await this.db.selectFrom('t_model_config').selectAll().where('model_id', '=', modelId).executeTakeFirst();
-    return row ? rows.toModelConfig(row) : undefined;
+  getModelConfig(modelId: string): Promise<ModelConfigRow | undefined> {
+    return this.read('get model config', async () => {
+      const row = await this.db
+        .selectFrom('t_model_config')
+        .selectAll()
+        .where('model_id', '=', modelId)
+        .executeTakeFirst();
+      return row ? rows.toModelConfig(row) : undefined;
+    });
   }
 
-  async listModelConfigs(): Promise<ModelConfigRow[]> {
-    const found = await this.db.selectFrom('t_model_config').selectAll().orderBy('model_id').execute();
-    return found.map(rows.toModelConfig);
+  listModelConfigs(): Promise<ModelConfigRow[]> {
+    return this.read('list model configs', async () => {
+      const found = await this.db.selectFrom('t_model_config').selectAll().orderBy('model_id').execute();
+      return found.map(rows.toModelConfig);
+    });
   }
 }

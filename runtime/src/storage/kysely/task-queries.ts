@@ -316,7 +316,9 @@ async function recoverOne(
     .where('id', '=', task.id)
     .where('status', '=', 'running')
     .where((eb) => eb.or([eb('heartbeat_at', 'is', null), eb('heartbeat_at', '<', staleBefore)]));
-  update = task.runToken === null ? update.where('run_token', 'is', null) : update.where('run_token', '=', task.runToken);
+  update = task.runToken === null
+    ? update.where('run_token', 'is', null)
+    : update.where('run_token', '=', task.runToken);
   const updated = await update.executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1 ? { taskId: task.id, action } : undefined;
 }
