@@ -8,6 +8,7 @@ import {
   type ModelConfigSource,
   type OperatorContext,
   type OperatorFile,
+  type OperatorInput,
 } from '@autoannotate/runtime';
 import { tempDir } from '../helpers/temp';
 import type { OpenAiStubServer } from '../helpers/openai-stub-server';
@@ -72,6 +73,6 @@ export function textFile(content: string | Uint8Array, name?: string): OperatorF
 }
 
 /** The per-file input of an operator for a file with no earlier steps. */
-export function inputOf(file: OperatorFile): { file: OperatorFile; previous: []; signal: AbortSignal } {
-  return { file, previous: [], signal: new AbortController().signal };
+export function inputOf(file: OperatorFile): OperatorInput {
+  return { file, previous: [], signal: new AbortController().signal, logger: silentLogger() };
 }

@@ -67,6 +67,8 @@ export interface OperatorInput {
   readonly previous: readonly StepOutput[];
   /** Aborted when this file should give up (run stopping). */
   readonly signal: AbortSignal;
+  /** Logger bound to task, file and operator, for per-file detail (debug level). */
+  readonly logger: Logger;
 }
 
 /** The output of one pipeline step for one file. */

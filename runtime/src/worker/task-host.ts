@@ -99,7 +99,7 @@ export class TaskHost {
     const claimed = await this.store.claimNextTask(this.hostId);
     if (!claimed) return undefined;
     this.events.emit('task:claimed', { task: claimed.task, hostId: this.hostId });
-    this.logger.info({ taskId: claimed.task.id, name: claimed.task.name }, 'task claimed');
+    this.logger.info({ taskId: claimed.task.id, taskName: claimed.task.name }, 'task claimed');
     const run = new TaskRun(
       { config: this.config, logger: this.logger, store: this.store, registry: this.registry,
         events: this.events, hostId: this.hostId },

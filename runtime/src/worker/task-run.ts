@@ -55,7 +55,7 @@ export class TaskRun {
     private readonly task: Task,
     private readonly lease: RunLease,
   ) {
-    this.logger = deps.logger.child({ taskId: task.id, taskType: task.taskType });
+    this.logger = deps.logger.child({ taskId: task.id, taskType: task.taskType, hostId: deps.hostId });
     this.throttle = new ProgressThrottle(deps.config.progressIntervalSeconds * 1000);
     // Every file in flight may listen on this signal; FILE_WORKERS can exceed Node's default 10.
     setMaxListeners(0, this.inFlight.signal);
@@ -152,7 +152,10 @@ export class TaskRun {
           throw new FileError(`${file.relativePath}: ${step.name} reads ${step.operator.spec.inputKinds.join('/')} ` +
             `files, this one is registered as ${file.kind}`);
         }
-        const output = await step.instance.execute({ file, previous: outputs, signal: this.inFlight.signal });
+        const output = await step.instance.execute({
+          file, previous: outputs, signal: this.inFlight.signal,
+          logger: this.logger.child({ fileId: file.id, file: file.relativePath, operator: step.name }),
+        });
         outputs.push({ operator: step.name, output });
       }
       const conversion = prepared.converter.convert(prepared.conversionTask, { file }, outputs);

@@ -37,7 +37,7 @@ export function imageFile(filePath: string, relativePath = path.basename(filePat
 export function inputFor(
   file: OperatorFile, signal: AbortSignal = new AbortController().signal,
 ): OperatorInput {
-  return { file, previous: [], signal };
+  return { file, previous: [], signal, logger: silentLogger() };
 }
 
 export async function makeTempDir(): Promise<string> {
