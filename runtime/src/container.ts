@@ -39,7 +39,8 @@ export async function buildRuntime(config: RuntimeConfig, options: BuildOptions 
   const registry = options.withoutPlugins
     ? new PluginRegistry(new Map(), new Map())
     : loadPlugins(config.pluginsFile, logger);
-  const store = options.store ?? openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+  const store = options.store
+    ?? openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath }, { logger });
   try {
     await store.migrate();
   } catch (error) {

@@ -20,6 +20,8 @@ interface Case {
   readonly intervalSeconds: number;
   readonly seconds: number;
   readonly taskRowWrites: number;
+  /** Task-row updates that changed nothing (the lock each result write takes on SQLite). */
+  readonly taskRowLockOnly: number;
   readonly resultWrites: number;
   readonly progressEvents: number;
   readonly heartbeatEvents: number;
@@ -45,7 +47,8 @@ async function runCase(files: number, intervalSeconds: number): Promise<Case> {
       ? Math.floor(seconds / intervalSeconds) + heartbeatEvents + 3
       : null;
     return {
-      files, intervalSeconds, seconds: round(seconds), taskRowWrites: writes.taskRow, resultWrites: writes.results,
+      files, intervalSeconds, seconds: round(seconds), taskRowWrites: writes.taskRow,
+      taskRowLockOnly: writes.taskRowLockOnly, resultWrites: writes.results,
       progressEvents, heartbeatEvents, expectedTaskRowWrites: expected,
     };
   } finally {
@@ -66,7 +69,7 @@ async function main(): Promise<BenchReport> {
       const result = await runCase(files, interval);
       cases.push(result);
       say(`db-cost: ${files} files, interval ${interval} s: ${result.seconds} s, task row writes `
-        + `${result.taskRowWrites} (progress ${result.progressEvents}, heartbeats ${result.heartbeatEvents}`
+        + `${result.taskRowWrites} (${result.taskRowLockOnly} lock-only, progress ${result.progressEvents}, heartbeats ${result.heartbeatEvents}`
         + `${result.expectedTaskRowWrites === null ? '' : `, expected about ${result.expectedTaskRowWrites}`}), `
         + `result writes ${result.resultWrites}`);
     }

@@ -104,7 +104,8 @@ export async function createTestDatabase(charset?: { set: string; collation: str
 
 /**
  * Registers hooks in the calling `describe`: checks the server (see `requireMysql`), creates this
- * suite's own database before its tests and drops it after them. Returns the database.
+ * suite's own database before its tests (then runs `prepare` on it, e.g. to migrate it) and drops
+ * it after them. Returns the database.
  */
 export function useMysqlDatabase(prepare?: (database: TestDatabase) => Promise<void>): () => TestDatabase {
   let database: TestDatabase | undefined;

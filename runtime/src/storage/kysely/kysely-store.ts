@@ -62,8 +62,8 @@ export class KyselyStore implements Store {
   }
 
   private async migrateOnce(): Promise<void> {
-    // Kysely would wrap SQLite migrations in its own transaction in a later version; the lock
-    // below is already one, and SQLite cannot nest them.
+    // The SQLite lock is a transaction already and SQLite cannot nest them: Kysely must not
+    // open its own for dialects it counts as having transactional DDL.
     const migrator = new Migrator({
       db: this.db,
       provider: migrationProvider(this.dialect),
