@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type { ConversionTask, ConverterPlugin, OperatorFile, StepOutput } from '../contracts';
+import type { Conversion, ConversionTask, ConverterPlugin, OperatorFile, StepOutput } from '../contracts';
 import { errorCode, FileError, NotFoundError, TASK_FATAL_CODES, toError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { isDatabaseOutage, withDbRetry, withDbRetryOrOutage } from '../storage/transient';
@@ -10,6 +10,7 @@ import { taskFiles } from './dataset-files';
 import { StoreModelConfigSource } from './model-config-source';
 import { checkPipeline, closeSteps, mergeLabels, prepareSteps, type PreparedStep } from './pipeline';
 import { ProgressThrottle } from './progress-throttle';
+import { ResultBatch } from './result-batch';
 import { RunCounters } from './run-counters';
 import type { RunDependencies } from './run-context';
 
@@ -33,6 +34,23 @@ interface Prepared {
   readonly modelVersion: string;
 }
 
+/** A file whose result is converted and waits to be written. */
+interface FinishedFile {
+  readonly file: OperatorFile;
+  readonly operator: string;
+  readonly started: number;
+  readonly prediction: unknown;
+  readonly conversion: Conversion;
+}
+
+/**
+ * With a progress interval, results are written in batches of up to this many files, at most
+ * this long after the first of them finished: one transaction (and, on SQLite, one lock of the
+ * task row) per batch instead of per file. A host that dies loses at most that much work.
+ */
+const RESULT_BATCH_FILES = 200;
+const RESULT_BATCH_LINGER_MS = 200;
+
 /**
  * One run of one claimed task: prepare the pipeline, annotate every file not yet annotated with
  * bounded concurrency, keep the heartbeat and the (throttled) progress up to date, and always
@@ -49,6 +67,9 @@ export class TaskRun {
   private progressQueue: Promise<void> = Promise.resolve();
   private progressPending = 0;
   private firstFailure: string | undefined;
+  private project: LabelingProject | undefined;
+  /** Unset when the progress interval is 0: then each file's result is written at once. */
+  private readonly results: ResultBatch<FinishedFile> | undefined;
 
   constructor(
     private readonly deps: RunDependencies,
@@ -57,6 +78,11 @@ export class TaskRun {
   ) {
     this.logger = deps.logger.child({ taskId: task.id, taskType: task.taskType, hostId: deps.hostId });
     this.throttle = new ProgressThrottle(deps.config.progressIntervalSeconds * 1000);
+    const intervalMs = deps.config.progressIntervalSeconds * 1000;
+    if (intervalMs > 0) {
+      this.results = new ResultBatch((files) => this.saveFinished(files),
+        Math.min(intervalMs, RESULT_BATCH_LINGER_MS), RESULT_BATCH_FILES);
+    }
     // Every file in flight may listen on this signal; FILE_WORKERS can exceed Node's default 10.
     setMaxListeners(0, this.inFlight.signal);
   }
@@ -99,6 +125,8 @@ export class TaskRun {
         this.endWith({ kind: 'failed', message: err.message });
       }
     } finally {
+      // Files that finished before the run ended keep their results, whatever ended it.
+      await this.results?.flush();
       clearInterval(heartbeat);
       await closeSteps(steps);
     }
@@ -139,6 +167,7 @@ export class TaskRun {
     this.counters.processedImages = await store.countResults(project.id);
     this.counters.detectedObjects = await store.sumRegions(project.id);
     const modelVersion = steps.map((s) => s.instance.modelVersion).join('+');
+    this.project = project;
     return { steps, converter: checked.converter, conversionTask, project, modelVersion };
   }
 
@@ -164,25 +193,50 @@ export class TaskRun {
         ...(conversion.score === undefined ? {} : { score: conversion.score }),
         result: conversion.results,
       };
+      const finished = { file, operator, started, prediction, conversion };
+      // Batched results are counted, reported and followed by progress once their batch lands.
+      if (this.results) return await this.results.add(finished);
       const saved = await withDbRetryOrOutage('save result', () => this.deps.store.saveResults(this.lease,
         prepared.project.id, [{ fileId: file.id, result: prediction, regionCount: conversion.regionCount }]),
         this.logger);
       if (!saved) return this.lost();
-      if (conversion.dropped.length > 0) {
-        this.logger.warn({ fileId: file.id, file: file.relativePath, dropped: conversion.dropped.slice(0, 10),
-          droppedCount: conversion.dropped.length }, 'operator output dropped by the converter');
-      }
-      this.counters.annotated(conversion.regionCount);
-      this.deps.events.emit('file:done', {
-        taskId: this.task.id, fileId: file.id, operator, ms: performance.now() - started,
-        regions: conversion.regionCount,
-      });
+      this.fileDone(finished);
     } catch (error) {
       // A database that does not answer is not the file's fault: it is neither done nor failed.
       if (isDatabaseOutage(error)) this.databaseOutage(error);
       else await this.fileFailed(file, operator, error);
     }
     await this.maybeWriteProgress();
+  }
+
+  /** Writes a batch of finished files in one fenced call; each counts as done once it landed. */
+  private async saveFinished(files: FinishedFile[]): Promise<void> {
+    const project = this.project;
+    if (project === undefined || this.end?.kind === 'lost') return;
+    try {
+      const rows = files.map(({ file, prediction, conversion }) =>
+        ({ fileId: file.id, result: prediction, regionCount: conversion.regionCount }));
+      const saved = await withDbRetryOrOutage('save results', () => this.deps.store.saveResults(this.lease,
+        project.id, rows), this.logger);
+      if (!saved) return this.lost();
+      files.forEach((f) => this.fileDone(f));
+    } catch (error) {
+      if (isDatabaseOutage(error)) return this.databaseOutage(error);
+      for (const f of files) await this.fileFailed(f.file, f.operator, error);
+    }
+    await this.maybeWriteProgress();
+  }
+
+  private fileDone({ file, operator, started, conversion }: FinishedFile): void {
+    if (conversion.dropped.length > 0) {
+      this.logger.warn({ fileId: file.id, file: file.relativePath, dropped: conversion.dropped.slice(0, 10),
+        droppedCount: conversion.dropped.length }, 'operator output dropped by the converter');
+    }
+    this.counters.annotated(conversion.regionCount);
+    this.deps.events.emit('file:done', {
+      taskId: this.task.id, fileId: file.id, operator, ms: performance.now() - started,
+      regions: conversion.regionCount,
+    });
   }
 
   private async fileFailed(file: OperatorFile, operator: string, error: unknown): Promise<void> {

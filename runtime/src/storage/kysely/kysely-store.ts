@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { StorageError } from '../../errors';
 import { silentLogger, type Logger } from '../../logging/logger';
 import type { Store } from '../store';
@@ -9,15 +8,15 @@ import type {
   Task, TaskStatus,
 } from '../types';
 import type { Dialect } from '../migrations/dialect';
-import { migrationProvider } from '../migrations';
-import { isTransientDbError, withDbRetryOrOutage } from '../transient';
+import { withDbRetryOrOutage } from '../transient';
+import { migrateWithWait } from './migrate';
 import type { Database } from './schema';
 import * as rows from './row-mappers';
 import * as tasks from './task-queries';
+import * as datasets from './dataset-queries';
+import { upsertModelConfig } from './model-config-queries';
 
 const TASKS = 't_dm_auto_annotation_tasks';
-/** Rows per INSERT when registering many dataset files. */
-const FILE_INSERT_CHUNK = 500;
 
 export interface KyselyStoreOptions {
   readonly clock?: () => number;
@@ -40,42 +39,9 @@ export class KyselyStore implements Store {
     this.clock = options.clock ?? Date.now;
   }
 
-  /**
-   * Migrates to the latest schema. A database that does not answer yet (a host started before
-   * it, a failover) is waited for with backoff up to `startupWaitMs`, so hosts and the database
-   * may start in any order.
-   */
-  async migrate(): Promise<void> {
-    const deadline = Date.now() + (this.options.startupWaitMs ?? 0);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.migrateOnce();
-        return;
-      } catch (error) {
-        const cause = error instanceof StorageError ? error.cause : error;
-        if (!isTransientDbError(cause) || Date.now() >= deadline) throw error;
-        const delayMs = Math.min(250 * 2 ** (attempt - 1), 5000);
-        this.options.logger?.warn({ err: cause, attempt, delayMs }, 'database not reachable; waiting to migrate');
-        await sleep(Math.min(delayMs, Math.max(0, deadline - Date.now())));
-      }
-    }
-  }
-
-  private async migrateOnce(): Promise<void> {
-    // The SQLite lock is a transaction already and SQLite cannot nest them: Kysely must not
-    // open its own for dialects it counts as having transactional DDL.
-    const migrator = new Migrator({
-      db: this.db,
-      provider: migrationProvider(this.dialect),
-      disableTransactions: true,
-    });
-    const run = () => migrator.migrateToLatest();
-    const { error, results } = await (this.options.migrationLock ? this.options.migrationLock(run) : run());
-    if (!error) return;
-    const message = error instanceof Error ? error.message : String(error);
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new StorageError(failed ? `database migration ${failed} failed: ${message}`
-      : `cannot migrate the database: ${message}`, { cause: error });
+  /** Migrates to the latest schema, waiting for a database that does not answer yet. */
+  migrate(): Promise<void> {
+    return migrateWithWait(this.db, this.dialect, this.options);
   }
 
   async ping(): Promise<void> {
@@ -135,74 +101,22 @@ export class KyselyStore implements Store {
   }
 
   listDatasets(): Promise<Array<Dataset & { fileCount: number }>> {
-    return this.read('list datasets', async () => {
-      const found = await this.db
-        .selectFrom('t_dm_datasets as d')
-        .leftJoin('t_dm_dataset_files as f', 'f.dataset_id', 'd.id')
-        .select(['d.id', 'd.name', 'd.root_path', 'd.created_at'])
-        .select((eb) => eb.fn.count<number | string>('f.id').as('file_count'))
-        .groupBy(['d.id', 'd.name', 'd.root_path', 'd.created_at'])
-        .orderBy('d.id')
-        .execute();
-      return found.map((r) => ({ ...rows.toDataset(r), fileCount: Number(r.file_count) }));
-    });
+    return this.read('list datasets', () => datasets.listDatasets(this.db));
   }
 
-  async addDatasetFiles(datasetId: number, files: readonly NewDatasetFile[]): Promise<number> {
-    const now = this.clock();
-    let added = 0;
-    for (let start = 0; start < files.length; start += FILE_INSERT_CHUNK) {
-      const values = files.slice(start, start + FILE_INSERT_CHUNK).map((f) => ({
-        dataset_id: datasetId,
-        file_path: f.filePath,
-        file_name: f.fileName,
-        file_type: f.fileType,
-        file_size: f.fileSize,
-        created_at: now,
-      }));
-      const insert = this.db.insertInto('t_dm_dataset_files').values(values);
-      // Files already registered keep their ids, so results keep pointing at them.
-      const result = this.dialect === 'mysql'
-        ? await insert.ignore().executeTakeFirst()
-        : await insert.onConflict((oc) => oc.doNothing()).executeTakeFirst();
-      added += Number(result.numInsertedOrUpdatedRows ?? 0);
-    }
-    return added;
+  addDatasetFiles(datasetId: number, files: readonly NewDatasetFile[]): Promise<number> {
+    return datasets.addDatasetFiles(this.db, this.dialect, datasetId, files, this.clock());
   }
 
   listDatasetFiles(
     datasetId: number,
     page: { afterId: number; limit: number; onlyIds?: readonly number[] | null },
   ): Promise<DatasetFile[]> {
-    return this.read('list dataset files', async () => {
-      let query = this.db
-        .selectFrom('t_dm_dataset_files')
-        .selectAll()
-        .where('dataset_id', '=', datasetId)
-        .where('id', '>', page.afterId);
-      if (page.onlyIds) {
-        const ids = page.onlyIds.filter((id) => id > page.afterId).sort((a, b) => a - b).slice(0, page.limit);
-        if (ids.length === 0) return [];
-        query = query.where('id', 'in', ids);
-      }
-      const found = await query.orderBy('id').limit(page.limit).execute();
-      return found.map(rows.toDatasetFile);
-    });
+    return this.read('list dataset files', () => datasets.listDatasetFiles(this.db, datasetId, page));
   }
 
   countDatasetFiles(datasetId: number, onlyIds?: readonly number[] | null): Promise<number> {
-    return this.read('count dataset files', async () => {
-      let query = this.db
-        .selectFrom('t_dm_dataset_files')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('dataset_id', '=', datasetId);
-      if (onlyIds) {
-        if (onlyIds.length === 0) return 0;
-        query = query.where('id', 'in', [...onlyIds]);
-      }
-      const row = await query.executeTakeFirst();
-      return Number(row?.n ?? 0);
-    });
+    return this.read('count dataset files', () => datasets.countDatasetFiles(this.db, datasetId, onlyIds));
   }
 
   // Tasks
@@ -449,21 +363,8 @@ export class KyselyStore implements Store {
 
   // Model configs
 
-  async upsertModelConfig(row: ModelConfigRow): Promise<void> {
-    const now = this.clock();
-    const values = {
-      base_url: row.baseUrl,
-      api_key: row.apiKey,
-      model_name: row.modelName,
-      options: JSON.stringify(row.options),
-      enabled: row.enabled ? 1 : 0,
-      updated_at: now,
-    };
-    const insert = this.db.insertInto('t_model_config').values({ ...values, model_id: row.modelId, created_at: now });
-    await (this.dialect === 'mysql'
-      ? insert.onDuplicateKeyUpdate(values)
-      : insert.onConflict((oc) => oc.column('model_id').doUpdateSet(values))
-    ).execute();
+  upsertModelConfig(row: ModelConfigRow): Promise<void> {
+    return upsertModelConfig(this.db, this.dialect, row, this.clock());
   }
 
   getModelConfig(modelId: string): Promise<ModelConfigRow | undefined> {
