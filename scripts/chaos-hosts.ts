@@ -26,7 +26,10 @@ interface Watch {
   ended: boolean;
 }
 
-function prepareHome(root: string, files: number): { home: string; folder: string; pluginsFile: string } {
+function prepareHome(
+  root: string,
+  files: number,
+): { home: string; folder: string; pluginsFile: string } {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aa-chaos-'));
   const folder = path.join(home, 'files');
   fs.mkdirSync(folder);
@@ -39,7 +42,12 @@ function prepareHome(root: string, files: number): { home: string; folder: strin
   return { home, folder, pluginsFile };
 }
 
-async function watch(options: ChaosOptions, fleet: HostFleet, probe: ChaosProbe, taskIds: number[]): Promise<Watch> {
+async function watch(
+  options: ChaosOptions,
+  fleet: HostFleet,
+  probe: ChaosProbe,
+  taskIds: number[],
+): Promise<Watch> {
   const random = seededRandom(options.seed);
   const state: Watch = { orphans: [], kills: 0, ended: false };
   const restarts: Array<{ index: number; at: number }> = [];
@@ -82,54 +90,96 @@ async function watch(options: ChaosOptions, fleet: HostFleet, probe: ChaosProbe,
       if (!row) continue;
       const ended = row.status !== 'pending' && row.status !== 'running';
       if (row.status !== 'running' || row.hostId !== orphan.deadHost) orphan.releasedAt ??= seenAt;
-      if (ended || (row.status === 'running' && row.hostId !== orphan.deadHost)) orphan.resumedAt = seenAt;
+      if (ended || (row.status === 'running' && row.hostId !== orphan.deadHost))
+        orphan.resumedAt = seenAt;
     }
 
     if (now - lastReport > 5000) {
       lastReport = now;
-      out(`  ${((now - (deadline - options.timeoutSeconds * 1000)) / 1000).toFixed(0)} s: ` +
-        `${taskIds.length - open}/${taskIds.length} tasks ended, ${state.kills} kills`);
+      out(
+        `  ${((now - (deadline - options.timeoutSeconds * 1000)) / 1000).toFixed(0)} s: ` +
+          `${taskIds.length - open}/${taskIds.length} tasks ended, ${state.kills} kills`,
+      );
     }
     await sleep(TICK_MS);
   }
   return state;
 }
 
-function report(options: ChaosOptions, verdict: Verdict, state: Watch, fleet: HostFleet, ms: number): boolean {
-  const released = state.orphans.flatMap((o) => (o.releasedAt === undefined ? [] : [o.releasedAt - o.killedAt]));
-  const resumed = state.orphans.flatMap((o) => (o.resumedAt === undefined ? [] : [o.resumedAt - o.killedAt]));
+function report(
+  options: ChaosOptions,
+  verdict: Verdict,
+  state: Watch,
+  fleet: HostFleet,
+  ms: number,
+): boolean {
+  const released = state.orphans.flatMap((o) =>
+    o.releasedAt === undefined ? [] : [o.releasedAt - o.killedAt],
+  );
+  const resumed = state.orphans.flatMap((o) =>
+    o.resumedAt === undefined ? [] : [o.resumedAt - o.killedAt],
+  );
   const notEnded = (verdict.byStatus.pending ?? 0) + (verdict.byStatus.running ?? 0);
   const duplicated = verdict.duplicateRows + verdict.rewrittenResults;
-  const passed = state.ended && notEnded === 0 && verdict.lostResults === 0 && duplicated === 0 &&
+  const passed =
+    state.ended &&
+    notEnded === 0 &&
+    verdict.lostResults === 0 &&
+    duplicated === 0 &&
     verdict.countMismatches === 0;
 
   out();
   out(`tasks completed:       ${verdict.byStatus.completed ?? 0}`);
   out(`tasks failed:          ${verdict.byStatus.failed ?? 0}`);
   out(`tasks not ended:       ${notEnded}`);
-  out(`result rows:           ${verdict.expectedResults} expected, ${verdict.foundResults} found, ` +
-    `${verdict.lostResults} lost`);
-  out(`duplicated:            ${verdict.duplicateRows} duplicate rows, ` +
-    `${verdict.rewrittenResults} results written twice`);
+  out(
+    `result rows:           ${verdict.expectedResults} expected, ${verdict.foundResults} found, ` +
+      `${verdict.lostResults} lost`,
+  );
+  out(
+    `duplicated:            ${verdict.duplicateRows} duplicate rows, ` +
+      `${verdict.rewrittenResults} results written twice`,
+  );
   out(`count mismatches:      ${verdict.countMismatches}`);
-  out(`kills:                 ${state.kills} (host processes started: ${fleet.starts}), tasks orphaned: ` +
-    `${state.orphans.length}`);
-  out(`kill -> recovered:     p50 ${seconds(percentile(released, 0.5))}, max ${seconds(percentile(released, 1))} ` +
-    `(${released.length} tasks; heartbeat timeout ${options.heartbeatTimeoutSeconds} s)`);
-  out(`kill -> running again: p50 ${seconds(percentile(resumed, 0.5))}, max ${seconds(percentile(resumed, 1))}`);
+  out(
+    `kills:                 ${state.kills} (host processes started: ${fleet.starts}), tasks orphaned: ` +
+      `${state.orphans.length}`,
+  );
+  out(
+    `kill -> recovered:     p50 ${seconds(percentile(released, 0.5))}, max ${seconds(percentile(released, 1))} ` +
+      `(${released.length} tasks; heartbeat timeout ${options.heartbeatTimeoutSeconds} s)`,
+  );
+  out(
+    `kill -> running again: p50 ${seconds(percentile(resumed, 0.5))}, max ${seconds(percentile(resumed, 1))}`,
+  );
   out(`host error lines:      ${fleet.errorLines}`);
   out(`time:                  ${seconds(ms)}`);
   out(`verdict:               ${passed ? 'PASS' : 'FAIL'}`);
-  out(JSON.stringify({
-    hosts: options.hosts, tasks: options.tasks, filesPerTask: options.files, seed: options.seed,
-    completed: verdict.byStatus.completed ?? 0, failed: verdict.byStatus.failed ?? 0, notEnded,
-    expectedResults: verdict.expectedResults, foundResults: verdict.foundResults, lost: verdict.lostResults,
-    duplicateRows: verdict.duplicateRows, rewrittenResults: verdict.rewrittenResults,
-    countMismatches: verdict.countMismatches, kills: state.kills, orphaned: state.orphans.length,
-    recoveryP50Ms: whole(percentile(released, 0.5)), recoveryMaxMs: whole(percentile(released, 1)),
-    resumeP50Ms: whole(percentile(resumed, 0.5)), resumeMaxMs: whole(percentile(resumed, 1)),
-    seconds: Math.round(ms / 100) / 10, passed,
-  }));
+  out(
+    JSON.stringify({
+      hosts: options.hosts,
+      tasks: options.tasks,
+      filesPerTask: options.files,
+      seed: options.seed,
+      completed: verdict.byStatus.completed ?? 0,
+      failed: verdict.byStatus.failed ?? 0,
+      notEnded,
+      expectedResults: verdict.expectedResults,
+      foundResults: verdict.foundResults,
+      lost: verdict.lostResults,
+      duplicateRows: verdict.duplicateRows,
+      rewrittenResults: verdict.rewrittenResults,
+      countMismatches: verdict.countMismatches,
+      kills: state.kills,
+      orphaned: state.orphans.length,
+      recoveryP50Ms: whole(percentile(released, 0.5)),
+      recoveryMaxMs: whole(percentile(released, 1)),
+      resumeP50Ms: whole(percentile(resumed, 0.5)),
+      resumeMaxMs: whole(percentile(resumed, 1)),
+      seconds: Math.round(ms / 100) / 10,
+      passed,
+    }),
+  );
   return passed;
 }
 
@@ -138,24 +188,30 @@ async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..', '..');
   const { home, folder, pluginsFile } = prepareHome(root, options.files);
   const database = await createChaosDatabase(options.mysqlUrl);
-  out(`chaos: ${options.hosts} hosts, ${options.tasks} tasks x ${options.files} files, seed ${options.seed}, ` +
-    `database ${database.name}`);
-  const fleet = new HostFleet(root, {
-    DATABASE_URL: database.url,
-    PLUGINS_FILE: pluginsFile,
-    AUTOANNOTATE_HOME: home,
-    TASK_WORKERS: '2',
-    FILE_WORKERS: '2',
-    HEARTBEAT_INTERVAL_SECONDS: String(Math.min(1, options.heartbeatTimeoutSeconds / 6)),
-    HEARTBEAT_TIMEOUT_SECONDS: String(options.heartbeatTimeoutSeconds),
-    RECOVERY_INTERVAL_SECONDS: '1',
-    POLL_INTERVAL_SECONDS: '0.2',
-    AUTO_ANNOTATION_PROGRESS_INTERVAL: '1',
-    MAX_TASK_ATTEMPTS: String(options.maxAttempts),
-    DRAIN_TIMEOUT_SECONDS: '10',
-    LOG_LEVEL: 'info',
-    LOG_FORMAT: 'json',
-  }, options.hosts);
+  out(
+    `chaos: ${options.hosts} hosts, ${options.tasks} tasks x ${options.files} files, seed ${options.seed}, ` +
+      `database ${database.name}`,
+  );
+  const fleet = new HostFleet(
+    root,
+    {
+      DATABASE_URL: database.url,
+      PLUGINS_FILE: pluginsFile,
+      AUTOANNOTATE_HOME: home,
+      TASK_WORKERS: '2',
+      FILE_WORKERS: '2',
+      HEARTBEAT_INTERVAL_SECONDS: String(Math.min(1, options.heartbeatTimeoutSeconds / 6)),
+      HEARTBEAT_TIMEOUT_SECONDS: String(options.heartbeatTimeoutSeconds),
+      RECOVERY_INTERVAL_SECONDS: '1',
+      POLL_INTERVAL_SECONDS: '0.2',
+      AUTO_ANNOTATION_PROGRESS_INTERVAL: '1',
+      MAX_TASK_ATTEMPTS: String(options.maxAttempts),
+      DRAIN_TIMEOUT_SECONDS: '10',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+    },
+    options.hosts,
+  );
   const probe = await ChaosProbe.open(database.url);
   try {
     const taskIds = await seedTasks(database.url, folder, options.tasks, options.delayMs);
@@ -177,7 +233,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`chaos run failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `chaos run failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(2);
   },
 );

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
-  buildRuntime, countLabels, createLogger, exportTask, loadConfig, registerFolder, TaskHost,
+  buildRuntime,
+  countLabels,
+  createLogger,
+  exportTask,
+  loadConfig,
+  registerFolder,
+  TaskHost,
 } from '@autoannotate/runtime';
 import { prepareAssets } from './prepare-assets';
 
@@ -26,16 +32,30 @@ async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..', '..');
   const out = (line = '') => process.stdout.write(`${line}\n`);
 
-  const assets = values.images && values.model
-    ? { imagesDir: path.resolve(values.images), modelPath: path.resolve(values.model) }
-    : { ...prepareAssets(root), ...pick(values) };
-  const config = loadConfig({ ...process.env, AUTOANNOTATE_HOME: process.env.AUTOANNOTATE_HOME ?? root });
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', pretty: Boolean(process.stderr.isTTY) });
+  const assets =
+    values.images && values.model
+      ? { imagesDir: path.resolve(values.images), modelPath: path.resolve(values.model) }
+      : { ...prepareAssets(root), ...pick(values) };
+  const config = loadConfig({
+    ...process.env,
+    AUTOANNOTATE_HOME: process.env.AUTOANNOTATE_HOME ?? root,
+  });
+  const logger = createLogger({
+    level: process.env.LOG_LEVEL ?? 'warn',
+    pretty: Boolean(process.stderr.isTTY),
+  });
   const parts = await buildRuntime(config, { logger });
   try {
     const started = performance.now();
-    const { dataset, scanned } = await registerFolder(parts.store, assets.imagesDir, `demo ${assets.imagesDir}`);
-    const params: Record<string, unknown> = { modelPath: assets.modelPath, scoreThreshold: Number(values.threshold) };
+    const { dataset, scanned } = await registerFolder(
+      parts.store,
+      assets.imagesDir,
+      `demo ${assets.imagesDir}`,
+    );
+    const params: Record<string, unknown> = {
+      modelPath: assets.modelPath,
+      scoreThreshold: Number(values.threshold),
+    };
     if (values.classes) params.targetClasses = values.classes.split(',').map((c) => c.trim());
     const task = await parts.store.createTask({
       name: `demo detection over ${path.basename(assets.imagesDir)}`,
@@ -56,18 +76,23 @@ async function main(): Promise<number> {
 
     out();
     out(`status:   ${done.status}${done.errorMessage ? ` (${done.errorMessage})` : ''}`);
-    out(`files:    ${done.processedImages}/${done.totalImages} processed, ${done.failedImages} failed`);
+    out(
+      `files:    ${done.processedImages}/${done.totalImages} processed, ${done.failedImages} failed`,
+    );
     out(`objects:  ${done.detectedObjects}`);
     const project = await parts.store.getProjectForTask(task.id);
     if (project) {
       const labels = [...(await countLabels(parts.store, project.id))].sort((a, b) => b[1] - a[1]);
       for (const [label, count] of labels) out(`  ${label.padEnd(14)} ${count}`);
     }
-    for (const failure of await parts.store.listFailures(task.id, 20)) out(`  failed: ${failure.reason}`);
+    for (const failure of await parts.store.listFailures(task.id, 20))
+      out(`  failed: ${failure.reason}`);
     out(`time:     ${seconds.toFixed(2)} s`);
     if (project) {
       const exported = await exportTask(parts.store, parts.registry, task.id, config.exportDir);
-      out(`export:   ${exported.tasksFile} (${exported.taskCount} Label Studio tasks with predictions)`);
+      out(
+        `export:   ${exported.tasksFile} (${exported.taskCount} Label Studio tasks with predictions)`,
+      );
       out(`config:   ${exported.labelConfigFile}`);
     }
     return done.status === 'completed' ? 0 : 1;
@@ -77,7 +102,10 @@ async function main(): Promise<number> {
 }
 
 /** --images or --model alone override one of the prepared assets. */
-function pick(values: { images?: string; model?: string }): Partial<{ imagesDir: string; modelPath: string }> {
+function pick(values: {
+  images?: string;
+  model?: string;
+}): Partial<{ imagesDir: string; modelPath: string }> {
   return {
     ...(values.images ? { imagesDir: path.resolve(values.images) } : {}),
     ...(values.model ? { modelPath: path.resolve(values.model) } : {}),
@@ -87,7 +115,9 @@ function pick(values: { images?: string; model?: string }): Partial<{ imagesDir:
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `demo failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(2);
   },
 );

@@ -9,9 +9,16 @@ import { parseArgs } from 'node:util';
  *
  *   node scripts/dist/make-sample-texts.js --out samples/texts --count 200
  */
-const POSITIVE = ['I love this café grinder, excellent build.', 'Great value; the 咖啡 tastes excellent.',
-  'Love it — works great after a month.'];
-const NEGATIVE = ['Awful: it arrived broken.', 'Bad seal, the lid is broken again.', 'Awful noise, bad motor.'];
+const POSITIVE = [
+  'I love this café grinder, excellent build.',
+  'Great value; the 咖啡 tastes excellent.',
+  'Love it — works great after a month.',
+];
+const NEGATIVE = [
+  'Awful: it arrived broken.',
+  'Bad seal, the lid is broken again.',
+  'Awful noise, bad motor.',
+];
 
 export function writeSampleTexts(outDir: string, count: number): string[] {
   fs.mkdirSync(outDir, { recursive: true });
@@ -28,7 +35,10 @@ export function writeSampleTexts(outDir: string, count: number): string[] {
 
 if (require.main === module) {
   const { values } = parseArgs({
-    options: { out: { type: 'string', default: 'samples/texts' }, count: { type: 'string', default: '200' } },
+    options: {
+      out: { type: 'string', default: 'samples/texts' },
+      count: { type: 'string', default: '200' },
+    },
   });
   const names = writeSampleTexts(path.resolve(values.out), Number(values.count));
   process.stdout.write(`wrote ${names.length} reviews to ${path.resolve(values.out)}\n`);

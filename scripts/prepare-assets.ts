@@ -14,7 +14,10 @@ export interface PreparedAssets {
 
 const MODEL_FILES = ['FastestDet.onnx', 'FastestDet.labels.txt', 'FastestDet.LICENSE.txt'];
 
-export function prepareAssets(projectRoot: string, sharedDir = path.resolve(projectRoot, '..', 'shared')): PreparedAssets {
+export function prepareAssets(
+  projectRoot: string,
+  sharedDir = path.resolve(projectRoot, '..', 'shared'),
+): PreparedAssets {
   const modelsDir = path.join(projectRoot, 'models');
   const imagesDir = path.join(projectRoot, 'samples', 'images');
   const modelPath = path.join(modelsDir, 'FastestDet.onnx');
@@ -27,8 +30,10 @@ export function prepareAssets(projectRoot: string, sharedDir = path.resolve(proj
   }
 
   if (!fs.existsSync(modelPath)) {
-    throw new Error(`no model at ${modelPath} and none to copy from ${sharedDir}/models: put an ONNX ` +
-      'detector there (see README, "Your own model and images")');
+    throw new Error(
+      `no model at ${modelPath} and none to copy from ${sharedDir}/models: put an ONNX ` +
+        'detector there (see README, "Your own model and images")',
+    );
   }
   return { modelPath, imagesDir };
 }

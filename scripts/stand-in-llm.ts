@@ -19,7 +19,8 @@ interface Rule {
 
 function parseRule(text: string): Rule {
   const at = text.lastIndexOf('=');
-  if (at <= 0 || at === text.length - 1) throw new Error(`--rule must be REGEX=LABEL, got ${JSON.stringify(text)}`);
+  if (at <= 0 || at === text.length - 1)
+    throw new Error(`--rule must be REGEX=LABEL, got ${JSON.stringify(text)}`);
   return { pattern: new RegExp(text.slice(0, at), 'i'), label: text.slice(at + 1) };
 }
 
@@ -55,14 +56,20 @@ function main(): void {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end('{"error":{"message":"not found"}}');
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
         model?: string;
         messages?: Array<{ role: string; content: string }>;
       };
-      const userText = body.messages?.filter((m) => m.role === 'user').map((m) => m.content).join('\n') ?? '';
+      const userText =
+        body.messages
+          ?.filter((m) => m.role === 'user')
+          .map((m) => m.content)
+          .join('\n') ?? '';
       const answer = JSON.stringify({ label: chosenLabel(rules, values.otherwise, userText) });
       setTimeout(() => {
         res.writeHead(200, { 'content-type': 'application/json' });

@@ -33,14 +33,20 @@ export interface BuildOptions {
  * checked plugins (each operator and converter also registered under its token) and the host.
  * A bad plugin manifest throws here, before anything is claimed.
  */
-export async function buildRuntime(config: RuntimeConfig, options: BuildOptions = {}): Promise<RuntimeParts> {
+export async function buildRuntime(
+  config: RuntimeConfig,
+  options: BuildOptions = {},
+): Promise<RuntimeParts> {
   const container = rootContainer.createChildContainer();
-  const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.logFormat === 'pretty' });
+  const logger =
+    options.logger ??
+    createLogger({ level: config.logLevel, pretty: config.logFormat === 'pretty' });
   const registry = options.withoutPlugins
     ? new PluginRegistry(new Map(), new Map())
     : loadPlugins(config.pluginsFile, logger);
-  const store = options.store
-    ?? openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath }, { logger });
+  const store =
+    options.store ??
+    openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath }, { logger });
   try {
     await store.migrate();
   } catch (error) {
@@ -54,12 +60,19 @@ export async function buildRuntime(config: RuntimeConfig, options: BuildOptions 
   container.register(TOKENS.Store, { useValue: store });
   container.register(TOKENS.Events, { useValue: events });
   container.register(PluginRegistry, { useValue: registry });
-  for (const { plugin } of registry.operators.values()) container.register(TOKENS.Operator, { useValue: plugin });
-  for (const { plugin } of registry.converters.values()) container.register(TOKENS.Converter, { useValue: plugin });
+  for (const { plugin } of registry.operators.values())
+    container.register(TOKENS.Operator, { useValue: plugin });
+  for (const { plugin } of registry.converters.values())
+    container.register(TOKENS.Converter, { useValue: plugin });
   container.registerSingleton(TaskHost);
 
   return {
-    container, config, logger, store, registry, events,
+    container,
+    config,
+    logger,
+    store,
+    registry,
+    events,
     close: () => store.close(),
   };
 }

@@ -30,7 +30,12 @@ export async function createChaosDatabase(
 }
 
 /** Migrates the database and submits `tasks` echo tasks over the files of `folder`. */
-export async function seedTasks(url: string, folder: string, tasks: number, delayMs: number): Promise<number[]> {
+export async function seedTasks(
+  url: string,
+  folder: string,
+  tasks: number,
+  delayMs: number,
+): Promise<number[]> {
   const store: Store = openMysqlStore(url, 2);
   try {
     await store.migrate();
@@ -38,7 +43,9 @@ export async function seedTasks(url: string, folder: string, tasks: number, dela
     const ids: number[] = [];
     for (let i = 0; i < tasks; i++) {
       const task = await store.createTask({
-        name: `chaos ${i + 1}`, datasetId: dataset.id, taskType: 'echo',
+        name: `chaos ${i + 1}`,
+        datasetId: dataset.id,
+        taskType: 'echo',
         pipeline: [{ operator: 'echo-text', params: { delayMs } }],
       });
       ids.push(task.id);
@@ -70,23 +77,32 @@ export class ChaosProbe {
   async tasks(ids?: readonly number[]): Promise<TaskRow[]> {
     if (ids && ids.length === 0) return [];
     const where = ids ? `where id in (${ids.map(Number).join(',')})` : '';
-    const [rows] = await this.connection.query(`select id, status, host_id from t_dm_auto_annotation_tasks ${where}`);
-    return (rows as Array<{ id: number; status: string; host_id: string | null }>)
-      .map((r) => ({ id: Number(r.id), status: r.status, hostId: r.host_id }));
+    const [rows] = await this.connection.query(
+      `select id, status, host_id from t_dm_auto_annotation_tasks ${where}`,
+    );
+    return (rows as Array<{ id: number; status: string; host_id: string | null }>).map((r) => ({
+      id: Number(r.id),
+      status: r.status,
+      hostId: r.host_id,
+    }));
   }
 
   async runningOn(hostId: string): Promise<number[]> {
     const [rows] = await this.connection.query(
-      "select id from t_dm_auto_annotation_tasks where status = 'running' and host_id = ?", [hostId]);
+      "select id from t_dm_auto_annotation_tasks where status = 'running' and host_id = ?",
+      [hostId],
+    );
     return (rows as Array<{ id: number }>).map((r) => Number(r.id));
   }
 
   /** The figures the run is judged by. */
   async verdict(filesPerTask: number): Promise<Verdict> {
     const [statusRows] = await this.connection.query(
-      'select status, count(*) as n from t_dm_auto_annotation_tasks group by status');
-    const byStatus = Object.fromEntries((statusRows as Array<{ status: string; n: number }>)
-      .map((r) => [r.status, Number(r.n)]));
+      'select status, count(*) as n from t_dm_auto_annotation_tasks group by status',
+    );
+    const byStatus = Object.fromEntries(
+      (statusRows as Array<{ status: string; n: number }>).map((r) => [r.status, Number(r.n)]),
+    );
     const [perTask] = await this.connection.query(`
       select t.id, t.status, t.processed_images as processed, t.failed_images as failed,
         (select count(*) from t_dm_annotation_results r where r.task_id = t.id) as results,
@@ -95,19 +111,28 @@ export class ChaosProbe {
       from t_dm_auto_annotation_tasks t`);
     const tasks = perTask as Array<Record<string, number | string>>;
     const completed = tasks.filter((t) => t.status === 'completed');
-    const [dupRows] = await this.connection.query(`select count(*) as n from (select project_id, file_id
+    const [dupRows] = await this.connection
+      .query(`select count(*) as n from (select project_id, file_id
       from t_dm_annotation_results group by project_id, file_id having count(*) > 1) d`);
     const [rewrittenRows] = await this.connection.query(
-      'select count(*) as n from t_dm_annotation_results where updated_at <> created_at');
+      'select count(*) as n from t_dm_annotation_results where updated_at <> created_at',
+    );
     return {
       byStatus,
       expectedResults: completed.length * filesPerTask,
       foundResults: completed.reduce((sum, t) => sum + Number(t.results), 0),
-      lostResults: completed.reduce((sum, t) => sum + Math.max(0, filesPerTask - Number(t.files)), 0),
+      lostResults: completed.reduce(
+        (sum, t) => sum + Math.max(0, filesPerTask - Number(t.files)),
+        0,
+      ),
       duplicateRows: Number((dupRows as Array<{ n: number }>)[0]?.n ?? 0),
       rewrittenResults: Number((rewrittenRows as Array<{ n: number }>)[0]?.n ?? 0),
-      countMismatches: tasks.filter((t) => t.status !== 'pending' && t.status !== 'running' &&
-        Number(t.processed) !== Number(t.results) + Number(t.failures)).length,
+      countMismatches: tasks.filter(
+        (t) =>
+          t.status !== 'pending' &&
+          t.status !== 'running' &&
+          Number(t.processed) !== Number(t.results) + Number(t.failures),
+      ).length,
     };
   }
 }

@@ -21,7 +21,11 @@ export class HostFleet {
   errorLines = 0;
   starts = 0;
 
-  constructor(private readonly root: string, private readonly env: Readonly<Record<string, string>>, count: number) {
+  constructor(
+    private readonly root: string,
+    private readonly env: Readonly<Record<string, string>>,
+    count: number,
+  ) {
     for (let index = 0; index < count; index++) {
       this.slots.push({ index, child: undefined, hostId: undefined, exited: Promise.resolve() });
     }
@@ -33,7 +37,9 @@ export class HostFleet {
 
   /** Hosts that announced themselves and run now. */
   live(): Array<{ index: number; hostId: string }> {
-    return this.slots.flatMap((s) => (s.child && s.hostId ? [{ index: s.index, hostId: s.hostId }] : []));
+    return this.slots.flatMap((s) =>
+      s.child && s.hostId ? [{ index: s.index, hostId: s.hostId }] : [],
+    );
   }
 
   /** SIGKILLs the host in slot `index` and waits until it is gone; returns its host id. */
@@ -60,11 +66,15 @@ export class HostFleet {
   }
 
   private start(slot: Slot): void {
-    const child = spawn(process.execPath, [path.join(this.root, 'runtime', 'dist', 'process', 'host-entry.js')], {
-      cwd: this.root,
-      env: { PATH: process.env.PATH ?? '', ...this.env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(this.root, 'runtime', 'dist', 'process', 'host-entry.js')],
+      {
+        cwd: this.root,
+        env: { PATH: process.env.PATH ?? '', ...this.env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     this.starts += 1;
     slot.child = child;
     slot.hostId = undefined;

@@ -70,7 +70,8 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Ch
     maxAttempts: Math.round(positive('max-attempts', values['max-attempts'])),
     timeoutSeconds: positive('timeout', values.timeout),
     mysqlUrl: values['mysql-url'] ?? (env.MYSQL_URL || 'mysql://root@127.0.0.1:3306/test'),
-    seed: values.seed === undefined ? Date.now() % 2 ** 31 : Math.round(positive('seed', values.seed)),
+    seed:
+      values.seed === undefined ? Date.now() % 2 ** 31 : Math.round(positive('seed', values.seed)),
     keep: values.keep,
   };
 }

@@ -9,7 +9,11 @@ describe('autoannotate configuration', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL="loud": Invalid option/],
     ['METRICS_PORT', '70000', /METRICS_PORT="70000": Too big/],
     ['LABEL_STUDIO_URL', 'not a url', /LABEL_STUDIO_URL="not a url": Invalid URL/],
-    ['DATABASE_URL', 'postgres://db/x', /DATABASE_URL="postgres:\/\/db\/x": must start with mysql:\/\//],
+    [
+      'DATABASE_URL',
+      'postgres://db/x',
+      /DATABASE_URL="postgres:\/\/db\/x": must start with mysql:\/\//,
+    ],
   ];
   for (const [name, value, message] of badValues) {
     it(`stops with exit 2 and a message naming ${name} when it is ${JSON.stringify(value)}`, async () => {
@@ -42,7 +46,10 @@ describe('autoannotate configuration', () => {
     fs.writeFileSync(path.join(cli.home, '.env'), 'PLUGINS_FILE=missing.json\n');
     const fromEnv = await cli.run(['plugins', 'check', '--json']);
     assert.equal(fromEnv.code, 0, fromEnv.stderr);
-    assert.equal(parseJson<{ manifest: string }>(fromEnv).manifest, path.join(cli.home, 'plugins.json'));
+    assert.equal(
+      parseJson<{ manifest: string }>(fromEnv).manifest,
+      path.join(cli.home, 'plugins.json'),
+    );
 
     const fromDotenv = await cli.run(['plugins', 'check'], { PLUGINS_FILE: undefined });
     assert.equal(fromDotenv.code, 4);
@@ -61,6 +68,9 @@ describe('autoannotate configuration', () => {
     assert.equal(quiet.stderr, 'error AA_NOT_FOUND: task 42 does not exist\n');
     const debug = await cli.run(['status', '42'], { LOG_LEVEL: 'debug' });
     assert.equal(debug.code, 3);
-    assert.match(debug.stderr, /^error AA_NOT_FOUND: task 42 does not exist\nNotFoundError: task 42 does not exist\n {4}at /m);
+    assert.match(
+      debug.stderr,
+      /^error AA_NOT_FOUND: task 42 does not exist\nNotFoundError: task 42 does not exist\n {4}at /m,
+    );
   });
 });

@@ -16,25 +16,34 @@ function sampleFolder(): string {
 }
 
 describe('autoannotate datasets', () => {
-  it('registers a folder recursively with each file\'s type and size', async () => {
+  it("registers a folder recursively with each file's type and size", async () => {
     const cli = makeCliHome();
     const dir = sampleFolder();
     const result = await cli.run(['datasets', 'add', dir, '--name', 'samples']);
 
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, [
-      'dataset 1 "samples": 5 files found, 5 new',
-      `  root   ${dir}`,
-      '  files  5 (3 text, 1 image, 1 other), 2.7 kB',
-      '',
-    ].join('\n'));
+    assert.equal(
+      result.stdout,
+      [
+        'dataset 1 "samples": 5 files found, 5 new',
+        `  root   ${dir}`,
+        '  files  5 (3 text, 1 image, 1 other), 2.7 kB',
+        '',
+      ].join('\n'),
+    );
     const store = cli.openStore();
     try {
       const files = await store.listDatasetFiles(1, { afterId: 0, limit: 10 });
-      assert.deepEqual(files.map((f) => [f.filePath, f.fileType, f.fileSize]), [
-        ['00001.txt', 'text', 100], ['00002.txt', 'text', 200], ['00003.txt', 'text', 300],
-        ['sub/deeper/photo.jpg', 'image', 2048], ['sub/table.csv', 'other', 4],
-      ]);
+      assert.deepEqual(
+        files.map((f) => [f.filePath, f.fileType, f.fileSize]),
+        [
+          ['00001.txt', 'text', 100],
+          ['00002.txt', 'text', 200],
+          ['00003.txt', 'text', 300],
+          ['sub/deeper/photo.jpg', 'image', 2048],
+          ['sub/table.csv', 'other', 4],
+        ],
+      );
     } finally {
       await store.close();
     }
@@ -48,10 +57,17 @@ describe('autoannotate datasets', () => {
     const result = await cli.run(['datasets', 'add', dir, '--json']);
 
     assert.equal(result.code, 0);
-    type Added = { dataset: { id: number; name: string }; scanned: number; added: number; files: number };
+    type Added = {
+      dataset: { id: number; name: string };
+      scanned: number;
+      added: number;
+      files: number;
+    };
     const json = parseJson<Added>(result);
-    assert.deepEqual([json.dataset.id, json.dataset.name, json.scanned, json.added, json.files],
-      [1, path.basename(dir), 6, 1, 6]);
+    assert.deepEqual(
+      [json.dataset.id, json.dataset.name, json.scanned, json.added, json.files],
+      [1, path.basename(dir), 6, 1, 6],
+    );
   });
 
   it('lists datasets with their file counts', async () => {
@@ -67,13 +83,22 @@ describe('autoannotate datasets', () => {
     assert.match(lines[2]!, /^2 {3}second {2}5 /);
     type Listed = { datasets: Array<{ name: string; fileCount: number }> };
     const json = parseJson<Listed>(await cli.run(['datasets', 'list', '--json']));
-    assert.deepEqual(json.datasets.map((d) => [d.name, d.fileCount]), [['first', 5], ['second', 5]]);
+    assert.deepEqual(
+      json.datasets.map((d) => [d.name, d.fileCount]),
+      [
+        ['first', 5],
+        ['second', 5],
+      ],
+    );
   });
 
   it('says so when there is no dataset yet', async () => {
     const result = await makeCliHome().run(['datasets', 'list']);
     assert.equal(result.code, 0);
-    assert.equal(result.stdout, 'no datasets yet (autoannotate datasets add <folder> registers one)\n');
+    assert.equal(
+      result.stdout,
+      'no datasets yet (autoannotate datasets add <folder> registers one)\n',
+    );
   });
 
   it('answers a folder that does not exist with exit 3', async () => {
@@ -81,6 +106,9 @@ describe('autoannotate datasets', () => {
     const missing = path.join(cli.home, 'nowhere');
     const result = await cli.run(['datasets', 'add', missing]);
     assert.equal(result.code, 3);
-    assert.equal(result.stderr, `error AA_NOT_FOUND: folder ${missing} does not exist or is not a folder\n`);
+    assert.equal(
+      result.stderr,
+      `error AA_NOT_FOUND: folder ${missing} does not exist or is not a folder\n`,
+    );
   });
 });

@@ -2,8 +2,17 @@ import assert from 'node:assert/strict';
 import { makeCliHome } from './support/cli-home';
 
 const COMMANDS = [
-  ['host'], ['datasets', 'add'], ['datasets', 'list'], ['models', 'add'], ['models', 'list'], ['submit'],
-  ['status'], ['stop'], ['export'], ['plugins', 'list'], ['plugins', 'check'],
+  ['host'],
+  ['datasets', 'add'],
+  ['datasets', 'list'],
+  ['models', 'add'],
+  ['models', 'list'],
+  ['submit'],
+  ['status'],
+  ['stop'],
+  ['export'],
+  ['plugins', 'list'],
+  ['plugins', 'check'],
 ];
 
 describe('autoannotate help and usage errors', () => {
@@ -12,7 +21,11 @@ describe('autoannotate help and usage errors', () => {
     for (const command of COMMANDS) {
       const result = await cli.run([...command, '--help']);
       assert.equal(result.code, 0, command.join(' '));
-      assert.match(result.stdout, new RegExp(`^Usage: autoannotate ${command.join(' ')}`), command.join(' '));
+      assert.match(
+        result.stdout,
+        new RegExp(`^Usage: autoannotate ${command.join(' ')}`),
+        command.join(' '),
+      );
       assert.match(result.stdout, /--json/, `${command.join(' ')} has --json`);
     }
   });
@@ -20,7 +33,16 @@ describe('autoannotate help and usage errors', () => {
   it('lists the commands and the exit codes in the top-level help', async () => {
     const result = await makeCliHome().run(['--help']);
     assert.equal(result.code, 0);
-    for (const name of ['host', 'datasets', 'models', 'submit', 'status', 'stop', 'export', 'plugins']) {
+    for (const name of [
+      'host',
+      'datasets',
+      'models',
+      'submit',
+      'status',
+      'stop',
+      'export',
+      'plugins',
+    ]) {
       assert.match(result.stdout, new RegExp(`^  ${name} `, 'm'));
     }
     assert.match(result.stdout, /^ {2}130 {2}interrupted while following a task/m);
@@ -42,12 +64,18 @@ describe('autoannotate help and usage errors', () => {
   it('answers a task id that is not a number with exit 2', async () => {
     const result = await makeCliHome().run(['stop', 'latest']);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /^error AA_USAGE: .*"latest" is not a positive whole number \(see --help\)\n$/);
+    assert.match(
+      result.stderr,
+      /^error AA_USAGE: .*"latest" is not a positive whole number \(see --help\)\n$/,
+    );
   });
 
   it('answers an unknown command with exit 2', async () => {
     const result = await makeCliHome().run(['statuss']);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /^error AA_USAGE: unknown command 'statuss' \(Did you mean status\?\) \(see --help\)\n$/);
+    assert.match(
+      result.stderr,
+      /^error AA_USAGE: unknown command 'statuss' \(Did you mean status\?\) \(see --help\)\n$/,
+    );
   });
 });

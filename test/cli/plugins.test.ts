@@ -11,30 +11,43 @@ describe('autoannotate plugins', () => {
     const fixture = path.join(fixturesDir, 'operators', 'echo-text');
 
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, [
-      `manifest ${path.join(cli.home, 'plugins.json')}`,
-      '',
-      'operators:',
-      `  NAME       VERSION  READS  DESCRIPTION                                       FROM`,
-      `  echo-text  1.0.0    text   Labels a text file long or short (test fixture).  ${fixture}`,
-      '',
-      'converters:',
-      `  TASK TYPE  NAME                 VERSION  FROM`,
-      `  echo       echo-text-converter  1.0.0    ${fixture}`,
-      '',
-    ].join('\n'));
-    const json = parseJson<{ operators: Array<Record<string, unknown>>; converters: Array<Record<string, unknown>> }>(
-      await cli.run(['plugins', 'list', '--json']));
-    assert.deepEqual(json.operators.map((o) => [o.name, o.version, o.inputKinds]), [['echo-text', '1.0.0', ['text']]]);
-    assert.deepEqual(json.converters.map((c) => [c.taskType, c.name]), [['echo', 'echo-text-converter']]);
+    assert.equal(
+      result.stdout,
+      [
+        `manifest ${path.join(cli.home, 'plugins.json')}`,
+        '',
+        'operators:',
+        `  NAME       VERSION  READS  DESCRIPTION                                       FROM`,
+        `  echo-text  1.0.0    text   Labels a text file long or short (test fixture).  ${fixture}`,
+        '',
+        'converters:',
+        `  TASK TYPE  NAME                 VERSION  FROM`,
+        `  echo       echo-text-converter  1.0.0    ${fixture}`,
+        '',
+      ].join('\n'),
+    );
+    const json = parseJson<{
+      operators: Array<Record<string, unknown>>;
+      converters: Array<Record<string, unknown>>;
+    }>(await cli.run(['plugins', 'list', '--json']));
+    assert.deepEqual(
+      json.operators.map((o) => [o.name, o.version, o.inputKinds]),
+      [['echo-text', '1.0.0', ['text']]],
+    );
+    assert.deepEqual(
+      json.converters.map((c) => [c.taskType, c.name]),
+      [['echo', 'echo-text-converter']],
+    );
   });
 
   it('checks the manifest without opening the database', async () => {
     const cli = makeCliHome();
     const result = await cli.run(['plugins', 'check']);
     assert.equal(result.code, 0);
-    assert.equal(result.stdout,
-      `${path.join(cli.home, 'plugins.json')} is valid: 1 operator(s) (echo-text), 1 converter(s) for task types echo\n`);
+    assert.equal(
+      result.stdout,
+      `${path.join(cli.home, 'plugins.json')} is valid: 1 operator(s) (echo-text), 1 converter(s) for task types echo\n`,
+    );
     assert.ok(!fs.existsSync(cli.sqlitePath));
   });
 
@@ -44,8 +57,14 @@ describe('autoannotate plugins', () => {
     const result = await cli.run(['plugins', 'check', '--json']);
 
     assert.equal(result.code, 4);
-    assert.match(result.stderr, /^error AA_PLUGIN_EXPORT_MISSING: plugin ".*missing-export" \(.*index\.js, listed in .*plugins\.json\): no export "operator"/);
-    assert.equal(parseJson<{ error: { code: string } }>(result).error.code, 'AA_PLUGIN_EXPORT_MISSING');
+    assert.match(
+      result.stderr,
+      /^error AA_PLUGIN_EXPORT_MISSING: plugin ".*missing-export" \(.*index\.js, listed in .*plugins\.json\): no export "operator"/,
+    );
+    assert.equal(
+      parseJson<{ error: { code: string } }>(result).error.code,
+      'AA_PLUGIN_EXPORT_MISSING',
+    );
   });
 
   it('fails with exit 4 when the manifest is not valid JSON', async () => {

@@ -7,10 +7,28 @@ import { RateMeter } from '@autoannotate/runtime/cli/follow/rate-meter';
 
 function task(fields: Partial<Task>): Task {
   return {
-    id: 7, name: 'notes', datasetId: 1, taskType: 'echo', pipeline: [], fileIds: null, status: 'running',
-    totalImages: 10, processedImages: 0, failedImages: 0, detectedObjects: 0, runToken: null, heartbeatAt: null,
-    attempts: 1, stopRequested: false, errorMessage: null, hostId: null, createdAt: 0, updatedAt: 0, startedAt: 0,
-    finishedAt: null, ...fields,
+    id: 7,
+    name: 'notes',
+    datasetId: 1,
+    taskType: 'echo',
+    pipeline: [],
+    fileIds: null,
+    status: 'running',
+    totalImages: 10,
+    processedImages: 0,
+    failedImages: 0,
+    detectedObjects: 0,
+    runToken: null,
+    heartbeatAt: null,
+    attempts: 1,
+    stopRequested: false,
+    errorMessage: null,
+    hostId: null,
+    createdAt: 0,
+    updatedAt: 0,
+    startedAt: 0,
+    finishedAt: null,
+    ...fields,
   };
 }
 
@@ -30,7 +48,12 @@ function fakeTerminal(): { stream: NodeJS.WriteStream; text: () => string } {
 /** A clock the test moves by hand. */
 function manualClock(): { now: () => number; advance: (ms: number) => void } {
   let at = 1_000_000;
-  return { now: () => at, advance: (ms) => { at += ms; } };
+  return {
+    now: () => at,
+    advance: (ms) => {
+      at += ms;
+    },
+  };
 }
 
 describe('following a task', () => {
@@ -87,13 +110,19 @@ describe('following a task', () => {
       assert.equal(lines[0], 'task 7 pending: waiting for a host');
       assert.equal(lines[1], 'task 7 running: 0/10 files (0%), 0 failed, - files/s, ETA -');
       assert.equal(lines[2], 'task 7 running: 4/10 files (40%), 1 failed, 0.8 files/s, ETA 7.5 s');
-      assert.match(lines[3]!, /^task 7 completed: 10\/10 files \(100%\), 1 failed, [\d.]+ files\/s, ETA -$/);
+      assert.match(
+        lines[3]!,
+        /^task 7 completed: 10\/10 files \(100%\), 1 failed, [\d.]+ files\/s, ETA -$/,
+      );
     });
 
     it('tells how to stop the task when following is interrupted', () => {
       const out = fakeTerminal();
       new LineDisplay(out.stream).interrupt(task({}));
-      assert.equal(out.text(), 'stopped following task 7; it goes on (autoannotate stop 7 stops it)\n');
+      assert.equal(
+        out.text(),
+        'stopped following task 7; it goes on (autoannotate stop 7 stops it)\n',
+      );
     });
   });
 
@@ -107,8 +136,14 @@ describe('following a task', () => {
       const text = out.text();
 
       assert.match(text, /^task 7 pending: waiting for a host\n/);
-      assert.match(text, /task 7 \[[█░]{28}\] 3\/10 files 30% \| - files\/s \| ETA - \| 1 failed \| running/);
-      assert.match(text, /task 7 \[█{28}\] 10\/10 files 100% \| [-\d.]+ files\/s \| ETA - \| 1 failed \| completed\s*\n?$/);
+      assert.match(
+        text,
+        /task 7 \[[█░]{28}\] 3\/10 files 30% \| - files\/s \| ETA - \| 1 failed \| running/,
+      );
+      assert.match(
+        text,
+        /task 7 \[█{28}\] 10\/10 files 100% \| [-\d.]+ files\/s \| ETA - \| 1 failed \| completed\s*\n?$/,
+      );
     });
   });
 });

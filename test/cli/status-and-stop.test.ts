@@ -2,9 +2,23 @@ import assert from 'node:assert/strict';
 import { makeCliHome, parseJson, waitFor, type CliHome } from './support/cli-home';
 import { tempDir, writeTextFiles } from '../helpers/temp';
 
-async function submit(cli: CliHome, params: Record<string, unknown>, name?: string): Promise<number> {
-  const args = ['submit', '--dataset', 'notes', '--type', 'echo', '--operator', 'echo-text', '--params',
-    JSON.stringify(params), '--json'];
+async function submit(
+  cli: CliHome,
+  params: Record<string, unknown>,
+  name?: string,
+): Promise<number> {
+  const args = [
+    'submit',
+    '--dataset',
+    'notes',
+    '--type',
+    'echo',
+    '--operator',
+    'echo-text',
+    '--params',
+    JSON.stringify(params),
+    '--json',
+  ];
   const result = await cli.run(name ? [...args, '--name', name] : args);
   assert.equal(result.code, 0, result.stderr);
   return parseJson<{ task: { id: number } }>(result).task.id;
@@ -27,7 +41,10 @@ describe('autoannotate status', () => {
     const lines = result.stdout.trimEnd().split('\n');
 
     assert.equal(result.code, 0);
-    assert.match(lines[0]!, /^ID {2}NAME {4}TYPE {2}STATUS {3}FILES {2}FAILED {2}REGIONS {2}UPDATED$/);
+    assert.match(
+      lines[0]!,
+      /^ID {2}NAME {4}TYPE {2}STATUS {3}FILES {2}FAILED {2}REGIONS {2}UPDATED$/,
+    );
     assert.match(lines[1]!, /^2 {3}second {2}echo {2}pending {2}- {6}0 {7}0 {8}\d{4}-/);
     assert.match(lines[2]!, /^1 {3}first /);
   });
@@ -43,10 +60,19 @@ describe('autoannotate status', () => {
     const stopped = parseJson<Listed>(await cli.run(['status', '--status', 'stopped', '--json']));
     const limited = parseJson<Listed>(await cli.run(['status', '--limit', '2', '--json']));
     const wrong = await cli.run(['status', '--status', 'done']);
-    assert.deepEqual(stopped.tasks.map((t) => t.id), [first]);
-    assert.deepEqual(limited.tasks.map((t) => t.id), [3, 2]);
+    assert.deepEqual(
+      stopped.tasks.map((t) => t.id),
+      [first],
+    );
+    assert.deepEqual(
+      limited.tasks.map((t) => t.id),
+      [3, 2],
+    );
     assert.equal(wrong.code, 2);
-    assert.match(wrong.stderr, /^error AA_USAGE: option '--status <status>' argument 'done' is invalid\. Allowed choices are pending, running, completed, failed, stopped\./);
+    assert.match(
+      wrong.stderr,
+      /^error AA_USAGE: option '--status <status>' argument 'done' is invalid\. Allowed choices are pending, running, completed, failed, stopped\./,
+    );
   });
 
   it('shows one task in detail with the files that failed and why', async () => {
@@ -58,14 +84,22 @@ describe('autoannotate status', () => {
 
     assert.equal(result.code, 0);
     const text = result.stdout;
-    assert.match(text, /^task 1 "echo over notes"\n {2}status {4}completed\n {2}type {6}echo\n {2}dataset {3}1\n/);
+    assert.match(
+      text,
+      /^task 1 "echo over notes"\n {2}status {4}completed\n {2}type {6}echo\n {2}dataset {3}1\n/,
+    );
     assert.match(text, /^ {2}pipeline {2}echo-text \{"failPattern":"0000\[24\]"\}$/m);
     assert.match(text, /^ {2}files {5}5\/5 processed, 2 failed$/m);
     assert.match(text, /^ {2}finished {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(\d+\.\d s\)$/m);
-    assert.match(text, /^failures \(2\):\n {2}00002\.txt: the fixture was told to fail this file\n {2}00004\.txt: the fixture was told to fail this file\n$/m);
+    assert.match(
+      text,
+      /^failures \(2\):\n {2}00002\.txt: the fixture was told to fail this file\n {2}00004\.txt: the fixture was told to fail this file\n$/m,
+    );
 
-    const json = parseJson<{ task: { failedImages: number }; failures: Array<{ filePath: string; reason: string }> }>(
-      await cli.run(['status', String(taskId), '--json', '--failures', '1']));
+    const json = parseJson<{
+      task: { failedImages: number };
+      failures: Array<{ filePath: string; reason: string }>;
+    }>(await cli.run(['status', String(taskId), '--json', '--failures', '1']));
     assert.equal(json.task.failedImages, 2);
     assert.equal(json.failures.length, 1);
     const shortened = await cli.run(['status', String(taskId), '--failures', '1']);
@@ -116,9 +150,18 @@ describe('autoannotate stop', () => {
       const { task, stopRequested } = parseJson<Stopped>(result);
       assert.equal(stopRequested, true);
       assert.equal(task.status, 'stopped');
-      assert.ok(Number(task.processedImages) >= 2 && Number(task.processedImages) < 40, String(task.processedImages));
-      const exported = parseJson<{ taskCount: number }>(await cli.run(['export', String(taskId), '--json']));
-      assert.equal(exported.taskCount, task.processedImages, 'the results written before the stop are kept');
+      assert.ok(
+        Number(task.processedImages) >= 2 && Number(task.processedImages) < 40,
+        String(task.processedImages),
+      );
+      const exported = parseJson<{ taskCount: number }>(
+        await cli.run(['export', String(taskId), '--json']),
+      );
+      assert.equal(
+        exported.taskCount,
+        task.processedImages,
+        'the results written before the stop are kept',
+      );
     } finally {
       host.child.kill('SIGTERM');
       assert.equal((await host.ended()).code, 0);
@@ -137,6 +180,8 @@ describe('autoannotate stop', () => {
   it('answers a task that does not exist with exit 3', async () => {
     const result = await makeCliHome().run(['stop', '3', '--json']);
     assert.equal(result.code, 3);
-    assert.deepEqual(parseJson(result), { error: { code: 'AA_NOT_FOUND', message: 'task 3 does not exist' } });
+    assert.deepEqual(parseJson(result), {
+      error: { code: 'AA_NOT_FOUND', message: 'task 3 does not exist' },
+    });
   });
 });

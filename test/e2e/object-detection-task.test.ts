@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { create } from 'xmlbuilder2';
-import { exportTask, type LabelStudioTask, type RectangleLabelsResult } from '@autoannotate/runtime';
+import {
+  exportTask,
+  type LabelStudioTask,
+  type RectangleLabelsResult,
+} from '@autoannotate/runtime';
 import { makeHarness, type Harness } from '../helpers/harness';
 import { repoRoot, sharedImagesDir, sharedModelPath } from '../helpers/paths';
 import { tempDir } from '../helpers/temp';
@@ -19,7 +23,8 @@ function configNames(xml: string): { controls: Map<string, string>; objects: Set
     if (typeof node !== 'object' || node === null) return;
     const record = node as Record<string, unknown>;
     if (tag === 'Image' || tag === 'Text') objects.add(String(record['@name']));
-    if (typeof record['@toName'] === 'string') controls.set(String(record['@name']), String(record['@toName']));
+    if (typeof record['@toName'] === 'string')
+      controls.set(String(record['@name']), String(record['@toName']));
     for (const [key, child] of Object.entries(record)) if (!key.startsWith('@')) visit(child, key);
   };
   visit(doc, '');
@@ -65,10 +70,14 @@ describe('object-detection task end to end', () => {
         assert.equal(controls.get(region.from_name), region.to_name);
         assert.ok(objects.has(region.to_name));
         const { x, y, width, height } = region.value;
-        for (const v of [x, y, width, height]) assert.ok(v >= 0 && v <= 100, `${v} is not a percent`);
+        for (const v of [x, y, width, height])
+          assert.ok(v >= 0 && v <= 100, `${v} is not a percent`);
         assert.ok(x + width <= 100.0001 && y + height <= 100.0001);
       }
-      perImage.set(String(lsTask.meta?.file_path), regions.map((r) => r.value.rectanglelabels[0]!).sort());
+      perImage.set(
+        String(lsTask.meta?.file_path),
+        regions.map((r) => r.value.rectanglelabels[0]!).sort(),
+      );
     }
     assert.deepEqual(perImage.get('taxis.jpg'), Array(10).fill('car'));
     assert.deepEqual(perImage.get('chelsea.png'), ['cat']);
@@ -78,12 +87,18 @@ describe('object-detection task end to end', () => {
     assert.deepEqual(perImage.get('dog-human.jpg'), ['dog', 'person', 'person']);
 
     // The biggest taxi, in percent of the 1280x853 photo, matches the model README's pixels.
-    const taxis = tasks.find((t) => t.meta?.file_path === 'taxis.jpg')!.predictions[0]!.result as RectangleLabelsResult[];
+    const taxis = tasks.find((t) => t.meta?.file_path === 'taxis.jpg')!.predictions[0]!
+      .result as RectangleLabelsResult[];
     const best = [...taxis].sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0]!;
-    const px = [best.value.x * 12.8, best.value.y * 8.53, (best.value.x + best.value.width) * 12.8,
-      (best.value.y + best.value.height) * 8.53];
-    [638, 553, 1028, 804].forEach((expected, i) => assert.ok(Math.abs(px[i]! - expected) <= 3,
-      `corner ${i}: ${px[i]} vs ${expected}`));
+    const px = [
+      best.value.x * 12.8,
+      best.value.y * 8.53,
+      (best.value.x + best.value.width) * 12.8,
+      (best.value.y + best.value.height) * 8.53,
+    ];
+    [638, 553, 1028, 804].forEach((expected, i) =>
+      assert.ok(Math.abs(px[i]! - expected) <= 3, `corner ${i}: ${px[i]} vs ${expected}`),
+    );
   });
 
   it('stores each result as soon as its file is done', async () => {
@@ -95,7 +110,9 @@ describe('object-detection task end to end', () => {
     ]);
     let rowsWhenFileDone = -1;
     h.host.events.once('file:done', () => {
-      void h.store.getProjectForTask(task.id).then(async (p) => { rowsWhenFileDone = await h.store.countResults(p!.id); });
+      void h.store.getProjectForTask(task.id).then(async (p) => {
+        rowsWhenFileDone = await h.store.countResults(p!.id);
+      });
     });
     await h.host.runUntilIdle();
     assert.equal(rowsWhenFileDone, 1);

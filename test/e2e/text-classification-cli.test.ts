@@ -40,22 +40,40 @@ describe('text classification from the README command line', () => {
     const home = tempDir('aa-readme-');
     const port = await freePort();
     const cli = `node ${path.join(repoRoot, 'runtime', 'dist', 'cli', 'main.js')}`;
-    const env = { ...process.env, AUTOANNOTATE_HOME: home, PLUGINS_FILE: path.join(repoRoot, 'plugins.json'),
-      LOG_LEVEL: 'warn', LOG_FORMAT: 'json' };
-    const commands = readmeCommands().map((line) => line
-      .replaceAll('8011', String(port))
-      .replaceAll('npx autoannotate', cli)
-      .replaceAll('node scripts/dist/', `node ${path.join(repoRoot, 'scripts', 'dist')}/`));
+    const env = {
+      ...process.env,
+      AUTOANNOTATE_HOME: home,
+      PLUGINS_FILE: path.join(repoRoot, 'plugins.json'),
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+    };
+    const commands = readmeCommands().map((line) =>
+      line
+        .replaceAll('8011', String(port))
+        .replaceAll('npx autoannotate', cli)
+        .replaceAll('node scripts/dist/', `node ${path.join(repoRoot, 'scripts', 'dist')}/`),
+    );
     assert.equal(commands.length, 8);
 
     const outputs: string[] = [];
     for (const command of commands) {
       if (command.endsWith('&')) {
-        standIn = spawn('bash', ['-c', `exec ${command.slice(0, -1)}`], { cwd: home, env, stdio: ['ignore', 'pipe', 'inherit'] });
+        standIn = spawn('bash', ['-c', `exec ${command.slice(0, -1)}`], {
+          cwd: home,
+          env,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
         await new Promise<void>((resolve) => standIn!.stdout!.once('data', () => resolve()));
         continue;
       }
-      outputs.push(execFileSync('bash', ['-c', command], { cwd: home, env, encoding: 'utf8', timeout: 120_000 }));
+      outputs.push(
+        execFileSync('bash', ['-c', command], {
+          cwd: home,
+          env,
+          encoding: 'utf8',
+          timeout: 120_000,
+        }),
+      );
     }
     assert.match(outputs.at(-2)!, /completed/);
 
@@ -63,23 +81,33 @@ describe('text classification from the README command line', () => {
     try {
       const task = await store.getTask(1);
       assert.equal(task?.status, 'completed');
-      assert.deepEqual([task?.totalImages, task?.processedImages, task?.failedImages, task?.detectedObjects],
-        [200, 200, 0, 200]);
+      assert.deepEqual(
+        [task?.totalImages, task?.processedImages, task?.failedImages, task?.detectedObjects],
+        [200, 200, 0, 200],
+      );
       const project = await store.getProjectForTask(1);
       assert.equal(await store.countResults(project!.id), 200);
       assert.match(project!.configuration, /<Choices name="label" toName="text" choice="single">/);
-      assert.match(project!.configuration, /<Choice value="positive"\/>\s*<Choice value="negative"\/>/);
+      assert.match(
+        project!.configuration,
+        /<Choice value="positive"\/>\s*<Choice value="negative"\/>/,
+      );
     } finally {
       await store.close();
     }
 
-    const exported = JSON.parse(fs.readFileSync(path.join(home, 'exports', 'task-1.tasks.json'), 'utf8')) as
-      LabelStudioTask[];
+    const exported = JSON.parse(
+      fs.readFileSync(path.join(home, 'exports', 'task-1.tasks.json'), 'utf8'),
+    ) as LabelStudioTask[];
     assert.equal(exported.length, 200);
     for (const lsTask of exported) {
       const review = Number(/^Review (\d+)\./.exec(String(lsTask.data.text))![1]);
       const choice = lsTask.predictions[0]!.result[0] as ChoicesResult;
-      assert.deepEqual(choice.value.choices, [review % 3 === 0 ? 'negative' : 'positive'], `review ${review}`);
+      assert.deepEqual(
+        choice.value.choices,
+        [review % 3 === 0 ? 'negative' : 'positive'],
+        `review ${review}`,
+      );
       assert.equal(typeof choice.id, 'string');
     }
   });

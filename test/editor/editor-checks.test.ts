@@ -2,10 +2,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {
-  ConverterPlugin, LabelStudioResult, LabelStudioTask, OperatorFile, StepOutput,
+  ConverterPlugin,
+  LabelStudioResult,
+  LabelStudioTask,
+  OperatorFile,
+  StepOutput,
 } from '@autoannotate/runtime';
 import {
-  converter as detectionConverter, type DetectionOutput,
+  converter as detectionConverter,
+  type DetectionOutput,
 } from '@autoannotate/operator-object-detection';
 import { converter as classificationConverter } from '@autoannotate/operator-llm-text-classification';
 import { converter as relationConverter } from '@autoannotate/operator-llm-relation-extraction';
@@ -44,7 +49,11 @@ function textFile(text: string): OperatorFile {
 }
 
 const plane: OperatorFile = {
-  id: 3, path: path.join(sharedImagesDir, 'plane.jpg'), relativePath: 'plane.jpg', kind: 'image', size: 94_297,
+  id: 3,
+  path: path.join(sharedImagesDir, 'plane.jpg'),
+  relativePath: 'plane.jpg',
+  kind: 'image',
+  size: 94_297,
 };
 const planeBoxes: DetectionOutput = {
   width: 1280,
@@ -70,10 +79,14 @@ describe('the editor checks', () => {
 
   it('catch a box whose label is not offered and a box written in pixels', async () => {
     const { labelConfig, task, results } = await converted(
-      detectionConverter, { classes: ['aeroplane', 'bird'] }, plane,
+      detectionConverter,
+      { classes: ['aeroplane', 'bird'] },
+      plane,
       { operator: 'object-detection', output: planeBoxes },
     );
-    const [plane0, bird] = results as Array<Extract<LabelStudioResult, { type: 'rectanglelabels' }>>;
+    const [plane0, bird] = results as Array<
+      Extract<LabelStudioResult, { type: 'rectanglelabels' }>
+    >;
     const broken = [
       { ...plane0!, value: { ...plane0!.value, rectanglelabels: ['airplane'] } },
       { ...bird!, value: { ...bird!.value, x: 50, y: 40, width: 100, height: 60 } },
@@ -82,8 +95,14 @@ describe('the editor checks', () => {
 
     assert.deepEqual(view.problems, [], 'the editor takes both without complaint');
     const found = editorDifferences(broken, view.state.predictions[0]!);
-    assert.ok(found.includes(`region ${plane0!.id}: labels ["airplane"] became []`), found.join('\n'));
-    assert.ok(found.some((line) => line.startsWith(`region ${bird!.id}: drawn at [`)), found.join('\n'));
+    assert.ok(
+      found.includes(`region ${plane0!.id}: labels ["airplane"] became []`),
+      found.join('\n'),
+    );
+    assert.ok(
+      found.some((line) => line.startsWith(`region ${bird!.id}: drawn at [`)),
+      found.join('\n'),
+    );
   });
 
   it('catch a span shifted off its text and a relation to a span that is not there', async () => {
@@ -97,24 +116,35 @@ describe('the editor checks', () => {
       dropped: { items: [], counts: {} },
     };
     const { labelConfig, task, results } = await converted(
-      relationConverter, { entities: ['PER', 'ORG'], relations: ['works_for'] }, textFile(text),
+      relationConverter,
+      { entities: ['PER', 'ORG'], relations: ['works_for'] },
+      textFile(text),
       { operator: 'llm-relation-extraction', output },
     );
     const [zoe, acme, link] = results as [LabelStudioResult, LabelStudioResult, LabelStudioResult];
     assert.ok(acme.type === 'labels' && link.type === 'relation');
     // Offsets counted in UTF-16 units, as a converter forgetting the emoji would write them.
-    const broken = [zoe, { ...acme, value: { ...acme.value, start: 17, end: 25 } }, { ...link, to_id: 'gone' }];
+    const broken = [
+      zoe,
+      { ...acme, value: { ...acme.value, start: 17, end: 25 } },
+      { ...link, to_id: 'gone' },
+    ];
     const view = await editor!.open(labelConfig, { ...task, predictions: [{ result: broken }] });
 
     assert.deepEqual(view.problems, []);
     const found = editorDifferences(broken, view.state.predictions[0]!);
-    assert.ok(found.includes(`region ${acme.id}: highlights "cme Ltd.", not "Acme Ltd"`), found.join('\n'));
+    assert.ok(
+      found.includes(`region ${acme.id}: highlights "cme Ltd.", not "Acme Ltd"`),
+      found.join('\n'),
+    );
     assert.ok(found.includes(`relation ${link.from_id} -> gone was dropped`), found.join('\n'));
   });
 
   it('catch a choice the editor shows unchecked', async () => {
     const { labelConfig, task, results } = await converted(
-      classificationConverter, { choices: ['positive', 'negative'] }, textFile('Lovely.'),
+      classificationConverter,
+      { choices: ['positive', 'negative'] },
+      textFile('Lovely.'),
       {
         operator: 'llm-text-classification',
         params: { modelId: 'm', labels: ['positive', 'negative'], multiLabel: false },
@@ -127,18 +157,29 @@ describe('the editor checks', () => {
 
     assert.deepEqual(view.problems, []);
     const found = editorDifferences(broken, view.state.predictions[0]!);
-    assert.ok(found.includes(`choices ${choice!.id}: ["Positive"] written, [] checked`), found.join('\n'));
+    assert.ok(
+      found.includes(`choices ${choice!.id}: ["Positive"] written, [] checked`),
+      found.join('\n'),
+    );
   });
 
   it('report an image the editor cannot load', async () => {
     const { labelConfig, task } = await converted(
-      detectionConverter, { classes: ['aeroplane', 'bird'] }, { ...plane, relativePath: 'not-here.jpg' },
+      detectionConverter,
+      { classes: ['aeroplane', 'bird'] },
+      { ...plane, relativePath: 'not-here.jpg' },
       { operator: 'object-detection', output: planeBoxes },
     );
     const view = await editor!.open(labelConfig, task);
 
     const { problems, state } = view;
-    assert.ok(problems.some((line) => /^HTTP 404 for .*d=not-here\.jpg$/.test(line)), problems.join('\n'));
-    assert.ok(state.editorErrors.some((line) => line.includes('not-here.jpg')), state.editorErrors.join('\n'));
+    assert.ok(
+      problems.some((line) => /^HTTP 404 for .*d=not-here\.jpg$/.test(line)),
+      problems.join('\n'),
+    );
+    assert.ok(
+      state.editorErrors.some((line) => line.includes('not-here.jpg')),
+      state.editorErrors.join('\n'),
+    );
   });
 });

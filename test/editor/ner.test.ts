@@ -12,32 +12,56 @@ import { openPrediction } from './support/open-prediction';
  * line ends, a tab and characters HTML would swallow; what the model names in each, and the
  * spans (label, text) the annotator must see highlighted, in order.
  */
-const files: Record<string, { text: string; entities: unknown[]; shown: Array<[string, string]> }> = {
-  'beijing.txt': {
-    text: 'Zoë met Wang Fang (王芳) in 北京 🙂. 王芳 said 北京 is home; Zoë agreed 🎉 and left 北京 with Zoëlla.',
-    entities: [
-      { type: 'PER', text: 'Zoë' }, { type: 'PER', text: 'Wang Fang' }, { type: 'PER', text: '王芳' },
-      { type: 'LOC', text: '北京' },
-    ],
-    shown: [
-      ['PER', 'Zoë'], ['PER', 'Wang Fang'], ['PER', '王芳'], ['LOC', '北京'], ['PER', '王芳'], ['LOC', '北京'],
-      ['PER', 'Zoë'], ['LOC', '北京'],
-    ],
-  },
-  'letter.txt': {
-    text: 'Dear Zoë,\r\n\r\nthe <Acme> & Co. office in Zürich 🏔️ moved.\r\n\tWang Fang\r\n',
-    entities: [
-      { type: 'PER', text: 'Zoë' }, { type: 'ORG', text: '<Acme> & Co.' }, { type: 'LOC', text: 'Zürich' },
-      { type: 'PER', text: 'Wang Fang' },
-    ],
-    shown: [['PER', 'Zoë'], ['ORG', '<Acme> & Co.'], ['LOC', 'Zürich'], ['PER', 'Wang Fang']],
-  },
-  'family.txt': {
-    text: 'The family 👩‍👩‍👧‍👦 of Zoë visited Paris; Zoë loved Paris.',
-    entities: [{ type: 'PER', text: 'Zoë' }, { type: 'LOC', text: 'Paris' }],
-    shown: [['PER', 'Zoë'], ['LOC', 'Paris'], ['PER', 'Zoë'], ['LOC', 'Paris']],
-  },
-};
+const files: Record<string, { text: string; entities: unknown[]; shown: Array<[string, string]> }> =
+  {
+    'beijing.txt': {
+      text: 'Zoë met Wang Fang (王芳) in 北京 🙂. 王芳 said 北京 is home; Zoë agreed 🎉 and left 北京 with Zoëlla.',
+      entities: [
+        { type: 'PER', text: 'Zoë' },
+        { type: 'PER', text: 'Wang Fang' },
+        { type: 'PER', text: '王芳' },
+        { type: 'LOC', text: '北京' },
+      ],
+      shown: [
+        ['PER', 'Zoë'],
+        ['PER', 'Wang Fang'],
+        ['PER', '王芳'],
+        ['LOC', '北京'],
+        ['PER', '王芳'],
+        ['LOC', '北京'],
+        ['PER', 'Zoë'],
+        ['LOC', '北京'],
+      ],
+    },
+    'letter.txt': {
+      text: 'Dear Zoë,\r\n\r\nthe <Acme> & Co. office in Zürich 🏔️ moved.\r\n\tWang Fang\r\n',
+      entities: [
+        { type: 'PER', text: 'Zoë' },
+        { type: 'ORG', text: '<Acme> & Co.' },
+        { type: 'LOC', text: 'Zürich' },
+        { type: 'PER', text: 'Wang Fang' },
+      ],
+      shown: [
+        ['PER', 'Zoë'],
+        ['ORG', '<Acme> & Co.'],
+        ['LOC', 'Zürich'],
+        ['PER', 'Wang Fang'],
+      ],
+    },
+    'family.txt': {
+      text: 'The family 👩‍👩‍👧‍👦 of Zoë visited Paris; Zoë loved Paris.',
+      entities: [
+        { type: 'PER', text: 'Zoë' },
+        { type: 'LOC', text: 'Paris' },
+      ],
+      shown: [
+        ['PER', 'Zoë'],
+        ['LOC', 'Paris'],
+        ['PER', 'Zoë'],
+        ['LOC', 'Paris'],
+      ],
+    },
+  };
 
 describe('NER results in the Label Studio editor', () => {
   let editor: LabelStudioEditor | undefined;
@@ -65,10 +89,16 @@ describe('NER results in the Label Studio editor', () => {
 
       assert.deepEqual(editorDifferences(results, prediction), []);
       const spans = [...prediction.regions].sort((a, b) => a.span!.start - b.span!.start);
-      assert.deepEqual(spans.map((region) => [region.labels.join('+'), region.span!.highlighted]), shown);
+      assert.deepEqual(
+        spans.map((region) => [region.labels.join('+'), region.span!.highlighted]),
+        shown,
+      );
       for (const region of spans) {
         assert.equal(region.type, 'richtextregion');
-        assert.equal(region.span!.highlighted, codePointSlice(text, region.span!.start, region.span!.end));
+        assert.equal(
+          region.span!.highlighted,
+          codePointSlice(text, region.span!.start, region.span!.end),
+        );
       }
       assert.deepEqual(prediction.relations, []);
     });

@@ -19,18 +19,43 @@ import { openPrediction } from './support/open-prediction';
  * back, so the editor shows it upright.
  */
 const photos: ReadonlyArray<{
-  source: string; file: string; labels: string[]; size: [number, number]; phone?: boolean;
+  source: string;
+  file: string;
+  labels: string[];
+  size: [number, number];
+  phone?: boolean;
 }> = [
   {
-    source: 'taxis.jpg', file: 'new york/taxis & cabs #1.jpg', labels: Array(10).fill('car'), size: [1280, 853],
+    source: 'taxis.jpg',
+    file: 'new york/taxis & cabs #1.jpg',
+    labels: Array(10).fill('car'),
+    size: [1280, 853],
   },
   { source: 'chelsea.png', file: 'chelsea.png', labels: ['cat'], size: [451, 300] },
   { source: 'plane.jpg', file: 'plane.jpg', labels: ['aeroplane'], size: [1280, 853] },
-  { source: 'soccer.jpg', file: 'soccer.jpg', labels: ['person', 'person', 'person'], size: [1280, 853] },
-  { source: 'jockey.jpg', file: 'jockey.jpg', labels: ['horse', 'person', 'person'], size: [640, 426] },
-  { source: 'dog-human.jpg', file: 'dog-human.jpg', labels: ['dog', 'person', 'person'], size: [640, 962] },
   {
-    source: 'jockey.jpg', file: 'phone/jockey-o6.jpg', labels: ['horse', 'person', 'person'], size: [640, 426],
+    source: 'soccer.jpg',
+    file: 'soccer.jpg',
+    labels: ['person', 'person', 'person'],
+    size: [1280, 853],
+  },
+  {
+    source: 'jockey.jpg',
+    file: 'jockey.jpg',
+    labels: ['horse', 'person', 'person'],
+    size: [640, 426],
+  },
+  {
+    source: 'dog-human.jpg',
+    file: 'dog-human.jpg',
+    labels: ['dog', 'person', 'person'],
+    size: [640, 962],
+  },
+  {
+    source: 'jockey.jpg',
+    file: 'phone/jockey-o6.jpg',
+    labels: ['horse', 'person', 'person'],
+    size: [640, 426],
     phone: true,
   },
 ];
@@ -71,7 +96,10 @@ describe('object detection results in the Label Studio editor', () => {
     });
     try {
       exported = await runAndExport(h, dataset, 'object-detection', [
-        { operator: 'object-detection', params: { modelPath: sharedModelPath, scoreThreshold: 0.5 } },
+        {
+          operator: 'object-detection',
+          params: { modelPath: sharedModelPath, scoreThreshold: 0.5 },
+        },
       ]);
     } finally {
       await h.close();
@@ -88,7 +116,10 @@ describe('object detection results in the Label Studio editor', () => {
       const prediction = await openPrediction(editor!, exported.labelConfig, task);
 
       assert.deepEqual(editorDifferences(predictionOf(task), prediction), []);
-      assert.deepEqual(prediction.regions.map((region) => region.labels.join('+')).sort(), photo.labels);
+      assert.deepEqual(
+        prediction.regions.map((region) => region.labels.join('+')).sort(),
+        photo.labels,
+      );
       assert.ok(prediction.regions.every((r) => r.type === 'rectangleregion' && r.score! > 0.5));
       assert.deepEqual(prediction.relations, []);
       // The browser decoded the photo behind the exported URL, at the size the boxes refer to.
@@ -101,11 +132,20 @@ describe('object detection results in the Label Studio editor', () => {
 
   it('draws the boxes of the phone photo where the same boxes sit on the upright photo', async () => {
     const upright = predictionOf(taskOf(exported, 'jockey.jpg')) as RectangleLabelsResult[];
-    const phone = await openPrediction(editor!, exported.labelConfig, taskOf(exported, 'phone/jockey-o6.jpg'));
-    const expected = upright.map((r) => placed(r.value.rectanglelabels[0]!, r.value)).sort(byLabelThenX);
+    const phone = await openPrediction(
+      editor!,
+      exported.labelConfig,
+      taskOf(exported, 'phone/jockey-o6.jpg'),
+    );
+    const expected = upright
+      .map((r) => placed(r.value.rectanglelabels[0]!, r.value))
+      .sort(byLabelThenX);
     const shown = phone.regions.map((r) => placed(r.labels[0]!, r.box!.percent)).sort(byLabelThenX);
 
-    assert.deepEqual(shown.map((box) => box.label), expected.map((box) => box.label));
+    assert.deepEqual(
+      shown.map((box) => box.label),
+      expected.map((box) => box.label),
+    );
     shown.forEach((box, i) => {
       // Re-encoding the turned JPEG moves a detection by a pixel or two; a box left in the
       // stored (turned) frame would be off by tens of percent.

@@ -15,13 +15,19 @@ interface ClassifiedText {
 /** Labels with accents, `&`, `<` and (below) quotes: the label config must carry them intact. */
 const singleLabel: Record<string, ClassifiedText> = {
   'lovely.txt': {
-    text: 'What a lovely day 🙂, thanks to the R&D team!', answer: { label: 'positive' }, checked: ['positive'],
+    text: 'What a lovely day 🙂, thanks to the R&D team!',
+    answer: { label: 'positive' },
+    checked: ['positive'],
   },
   'leider.txt': {
-    text: 'Das war leider nichts. 😞\r\nNie wieder.', answer: { label: 'NÉGATIF' }, checked: ['négatif'],
+    text: 'Das war leider nichts. 😞\r\nNie wieder.',
+    answer: { label: 'NÉGATIF' },
+    checked: ['négatif'],
   },
   'mixed.txt': {
-    text: '物流很慢，但客服很好。', answer: { label: 'mixed & <unsure>' }, checked: ['mixed & <unsure>'],
+    text: '物流很慢，但客服很好。',
+    answer: { label: 'mixed & <unsure>' },
+    checked: ['mixed & <unsure>'],
   },
 };
 
@@ -32,7 +38,9 @@ const multiLabel: Record<string, ClassifiedText> = {
     checked: ['billing', 'delivery', 'praise "thanks"'],
   },
   'invoice.txt': {
-    text: 'Invoice 42 was charged twice.', answer: { labels: ['billing'] }, checked: ['billing'],
+    text: 'Invoice 42 was charged twice.',
+    answer: { labels: ['billing'] },
+    checked: ['billing'],
   },
 };
 

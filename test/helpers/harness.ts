@@ -1,8 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  buildRuntime, configWith, registerFolder, silentLogger, TaskHost, type Logger, type PipelineStep,
-  type RuntimeConfig, type RuntimeParts, type Store, type Task,
+  buildRuntime,
+  configWith,
+  registerFolder,
+  silentLogger,
+  TaskHost,
+  type Logger,
+  type PipelineStep,
+  type RuntimeConfig,
+  type RuntimeParts,
+  type Store,
+  type Task,
 } from '@autoannotate/runtime';
 import { fixturesDir, repoRoot } from './paths';
 import { tempDir } from './temp';
@@ -41,10 +50,13 @@ export interface Harness {
 export async function makeHarness(options: HarnessOptions = {}): Promise<Harness> {
   const home = tempDir('aa-home-');
   const manifestFile = path.join(home, 'plugins.json');
-  fs.writeFileSync(manifestFile, JSON.stringify({
-    operators: options.operators ?? [echoFixture],
-    converters: options.converters ?? options.operators ?? [echoFixture],
-  }));
+  fs.writeFileSync(
+    manifestFile,
+    JSON.stringify({
+      operators: options.operators ?? [echoFixture],
+      converters: options.converters ?? options.operators ?? [echoFixture],
+    }),
+  );
   const config: RuntimeConfig = configWith({
     home,
     sqlitePath: path.join(home, 'db.sqlite'),
@@ -56,7 +68,10 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
     logLevel: 'silent',
     ...options.config,
   });
-  const parts = await buildRuntime(config, { logger: options.logger ?? silentLogger(), store: options.store });
+  const parts = await buildRuntime(config, {
+    logger: options.logger ?? silentLogger(),
+    store: options.store,
+  });
   const host = parts.container.resolve(TaskHost);
   return {
     parts,
@@ -64,7 +79,11 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
     store: parts.store,
     home,
     async submit(folder, taskType, pipeline, name = 'test task') {
-      const { dataset } = await registerFolder(parts.store, folder, `${name}-${path.basename(folder)}`);
+      const { dataset } = await registerFolder(
+        parts.store,
+        folder,
+        `${name}-${path.basename(folder)}`,
+      );
       return parts.store.createTask({ name, datasetId: dataset.id, taskType, pipeline });
     },
     async close() {

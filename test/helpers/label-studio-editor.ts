@@ -10,13 +10,20 @@ import { tempDir } from './temp';
 export const chromiumPath = '/usr/bin/chromium';
 
 const chromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /** The only npm build of the editor that ships its bundle (see labelstudio-format.md). */
 const editorBuildDir = path.join(
-  path.dirname(require.resolve('@heartexlabs/label-studio/package.json')), 'build',
+  path.dirname(require.resolve('@heartexlabs/label-studio/package.json')),
+  'build',
 );
 const pageDir = path.join(fixturesDir, 'editor');
 const readyTimeoutMs = 15_000;
@@ -58,7 +65,10 @@ export interface EditorAnnotation {
   /** Per `<Choices>` control, the options shown checked. */
   readonly checkedChoices: ReadonlyArray<{ control: string; checked: readonly string[] }>;
   readonly relations: ReadonlyArray<{
-    from: string; to: string; direction: string; labels: readonly string[];
+    from: string;
+    to: string;
+    direction: string;
+    labels: readonly string[];
   }>;
   readonly images: ReadonlyArray<{ name: string; naturalWidth: number; naturalHeight: number }>;
   /** The result list the editor would save for it. */
@@ -90,7 +100,9 @@ export interface EditorOptions {
 
 /** Why the editor cannot run here, or undefined when it can. */
 export function chromiumMissing(): string | undefined {
-  return fs.existsSync(chromiumPath) ? undefined : `${chromiumPath} is missing (Debian package "chromium")`;
+  return fs.existsSync(chromiumPath)
+    ? undefined
+    : `${chromiumPath} is missing (Debian package "chromium")`;
 }
 
 /**
@@ -139,8 +151,10 @@ export class LabelStudioEditor {
     const problems = await this.watch(page);
     try {
       await page.goto(`${this.origin}/`);
-      await page.evaluate(([config, data]) => (globalThis as unknown as PageApi).openTask(config, data),
-        [labelConfig, task] as const);
+      await page.evaluate(
+        ([config, data]) => (globalThis as unknown as PageApi).openTask(config, data),
+        [labelConfig, task] as const,
+      );
       await this.waitUntilDrawn(page);
       const state = await page.evaluate(() => (globalThis as unknown as PageApi).editorState());
       return { state, problems };
@@ -164,10 +178,13 @@ export class LabelStudioEditor {
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('requestfailed', (request) => {
-      problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`);
+      problems.push(
+        `request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`,
+      );
     });
     page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
+      if (response.status() >= 400)
+        problems.push(`HTTP ${response.status()} for ${response.url()}`);
     });
     await page.route('**/*', (route) => {
       const url = route.request().url();
@@ -180,12 +197,17 @@ export class LabelStudioEditor {
 
   private async waitUntilDrawn(page: Page): Promise<void> {
     try {
-      await page.waitForFunction(() => (globalThis as unknown as PageApi).editorPending().length === 0,
-        undefined, { timeout: readyTimeoutMs, polling: 50 });
+      await page.waitForFunction(
+        () => (globalThis as unknown as PageApi).editorPending().length === 0,
+        undefined,
+        { timeout: readyTimeoutMs, polling: 50 },
+      );
     } catch (error) {
       const pending = await page.evaluate(() => (globalThis as unknown as PageApi).editorPending());
       const waitingFor = pending.join(', ');
-      throw new Error(`the editor did not finish drawing: still waiting for ${waitingFor}`, { cause: error });
+      throw new Error(`the editor did not finish drawing: still waiting for ${waitingFor}`, {
+        cause: error,
+      });
     }
   }
 }
@@ -227,7 +249,11 @@ function fileFor(url: URL, options: EditorOptions): string | undefined {
     return inside(editorBuildDir, decodeURIComponent(url.pathname.slice('/label-studio/'.length)));
   }
   const wanted = url.searchParams.get('d');
-  if (url.pathname === '/data/local-files/' && wanted !== null && options.localFilesRoot !== undefined) {
+  if (
+    url.pathname === '/data/local-files/' &&
+    wanted !== null &&
+    options.localFilesRoot !== undefined
+  ) {
     return inside(options.localFilesRoot, wanted);
   }
   return undefined;

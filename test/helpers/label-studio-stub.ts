@@ -57,7 +57,10 @@ export interface LabelStudioStub {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly body: unknown) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
     super(`HTTP ${status}`);
   }
 }
@@ -74,37 +77,57 @@ export async function startLabelStudioStub(options: StubOptions = {}): Promise<L
 
   const authorised = (header: string | undefined): boolean => {
     if (options.token && header === `Token ${options.token}`) return true;
-    return header?.startsWith('Bearer ') === true && accessTokens.has(header.slice('Bearer '.length));
+    return (
+      header?.startsWith('Bearer ') === true && accessTokens.has(header.slice('Bearer '.length))
+    );
   };
 
   const addPredictions = (taskId: number, list: unknown) => {
     for (const p of Array.isArray(list) ? (list as Array<Record<string, unknown>>) : []) {
-      predictions.push({ id: newId(), task: taskId, model_version: (p.model_version as string) ?? null,
-        score: (p.score as number) ?? null, result: p.result ?? [] });
+      predictions.push({
+        id: newId(),
+        task: taskId,
+        model_version: (p.model_version as string) ?? null,
+        score: (p.score as number) ?? null,
+        result: p.result ?? [],
+      });
     }
   };
 
-  const handle = (method: string, url: URL, body: unknown, auth: string | undefined): [number, unknown] => {
+  const handle = (
+    method: string,
+    url: URL,
+    body: unknown,
+    auth: string | undefined,
+  ): [number, unknown] => {
     const route = url.pathname;
     if (method === 'POST' && route === '/api/token/refresh') {
       const refresh = (body as { refresh?: string })?.refresh;
       if (!options.personalToken || refresh !== options.personalToken) {
-        throw new HttpError(401, { detail: 'Token is invalid or expired', code: 'token_not_valid' });
+        throw new HttpError(401, {
+          detail: 'Token is invalid or expired',
+          code: 'token_not_valid',
+        });
       }
       const access = `access-${newId()}`;
       accessTokens.add(access);
       return [200, { access }];
     }
-    if (!authorised(auth)) throw new HttpError(401, { detail: 'Authentication credentials were not provided.' });
+    if (!authorised(auth))
+      throw new HttpError(401, { detail: 'Authentication credentials were not provided.' });
 
     if (route === '/api/projects/' && method === 'GET') {
       const title = url.searchParams.get('title') ?? '';
       const matching = projects.filter((p) => p.title.toLowerCase().includes(title.toLowerCase()));
-      const size = Math.min(Number(url.searchParams.get('page_size') ?? 30), options.projectsPageSize ?? 30);
+      const size = Math.min(
+        Number(url.searchParams.get('page_size') ?? 30),
+        options.projectsPageSize ?? 30,
+      );
       const page = Number(url.searchParams.get('page') ?? 1);
       const results = matching.slice((page - 1) * size, page * size);
       if (page > 1 && results.length === 0) throw new HttpError(404, { detail: 'Invalid page.' });
-      const next = page * size < matching.length ? `${url.origin}/api/projects/?page=${page + 1}` : null;
+      const next =
+        page * size < matching.length ? `${url.origin}/api/projects/?page=${page + 1}` : null;
       return [200, { count: matching.length, next, previous: null, results }];
     }
     if (route === '/api/projects/' && method === 'POST') {
@@ -116,7 +139,12 @@ export async function startLabelStudioStub(options: StubOptions = {}): Promise<L
       if (typeof labelConfig !== 'string' || !labelConfig.includes('<View')) {
         throw new HttpError(400, { validation_errors: { label_config: ['Invalid label config'] } });
       }
-      const project = { id: newId(), title, description: description ?? '', label_config: labelConfig };
+      const project = {
+        id: newId(),
+        title,
+        description: description ?? '',
+        label_config: labelConfig,
+      };
       projects.push(project);
       return [201, project];
     }
@@ -124,7 +152,9 @@ export async function startLabelStudioStub(options: StubOptions = {}): Promise<L
     if (projectRoute && method === 'PATCH') {
       const project = projects.find((p) => p.id === Number(projectRoute[1]));
       if (!project) throw new HttpError(404, { detail: 'Not found.' });
-      Object.assign(project, { label_config: (body as Record<string, string>).label_config ?? project.label_config });
+      Object.assign(project, {
+        label_config: (body as Record<string, string>).label_config ?? project.label_config,
+      });
       return [200, project];
     }
     const importRoute = route.match(/^\/api\/projects\/(\d+)\/import$/);
@@ -137,8 +167,12 @@ export async function startLabelStudioStub(options: StubOptions = {}): Promise<L
         if (typeof item.data !== 'object' || item.data === null) {
           throw new HttpError(400, { detail: 'task without data' });
         }
-        const task = { id: newId(), project: project.id, data: item.data as Record<string, unknown>,
-          meta: options.dropMeta ? {} : ((item.meta as Record<string, unknown>) ?? {}) };
+        const task = {
+          id: newId(),
+          project: project.id,
+          data: item.data as Record<string, unknown>,
+          meta: options.dropMeta ? {} : ((item.meta as Record<string, unknown>) ?? {}),
+        };
         tasks.push(task);
         addPredictions(task.id, item.predictions);
         predictionCount += Array.isArray(item.predictions) ? item.predictions.length : 0;
@@ -148,14 +182,20 @@ export async function startLabelStudioStub(options: StubOptions = {}): Promise<L
         imports.set(id, { polls: 0 });
         return [201, { import: id }];
       }
-      return [201, { task_count: body.length, annotation_count: 0, prediction_count: predictionCount }];
+      return [
+        201,
+        { task_count: body.length, annotation_count: 0, prediction_count: predictionCount },
+      ];
     }
     const importStateRoute = route.match(/^\/api\/projects\/(\d+)\/imports\/(\d+)\/$/);
     if (importStateRoute && method === 'GET') {
       const state = imports.get(Number(importStateRoute[2]));
       if (!state) throw new HttpError(404, { detail: 'Not found.' });
       state.polls += 1;
-      return [200, { id: Number(importStateRoute[2]), status: state.polls < 2 ? 'in_progress' : 'completed' }];
+      return [
+        200,
+        { id: Number(importStateRoute[2]), status: state.polls < 2 ? 'in_progress' : 'completed' },
+      ];
     }
     if (route === '/api/tasks/' && method === 'GET') {
       const project = Number(url.searchParams.get('project'));
@@ -164,7 +204,9 @@ export async function startLabelStudioStub(options: StubOptions = {}): Promise<L
       const page = Number(url.searchParams.get('page') ?? 1);
       const slice = mine.slice((page - 1) * size, page * size);
       if (page > 1 && slice.length === 0) throw new HttpError(404, { detail: 'Invalid page.' });
-      const total_predictions = predictions.filter((p) => slice.some((t) => t.id === p.task)).length;
+      const total_predictions = predictions.filter((p) =>
+        slice.some((t) => t.id === p.task),
+      ).length;
       return [200, { tasks: slice, total: mine.length, total_annotations: 0, total_predictions }];
     }
     if (route === '/api/predictions/' && method === 'GET') {
@@ -174,7 +216,8 @@ export async function startLabelStudioStub(options: StubOptions = {}): Promise<L
     }
     if (route === '/api/predictions/' && method === 'POST') {
       const { task } = body as { task: number };
-      if (!tasks.some((t) => t.id === task)) throw new HttpError(400, { validation_errors: { task: ['Invalid pk'] } });
+      if (!tasks.some((t) => t.id === task))
+        throw new HttpError(400, { validation_errors: { task: ['Invalid pk'] } });
       addPredictions(task, [body]);
       return [201, predictions[predictions.length - 1]];
     }
@@ -198,10 +241,17 @@ export async function startLabelStudioStub(options: StubOptions = {}): Promise<L
       let answer: unknown;
       try {
         const text = Buffer.concat(chunks).toString('utf8');
-        [status, answer] = handle(request.method ?? 'GET', url, text ? JSON.parse(text) : undefined,
-          request.headers.authorization);
+        [status, answer] = handle(
+          request.method ?? 'GET',
+          url,
+          text ? JSON.parse(text) : undefined,
+          request.headers.authorization,
+        );
       } catch (error) {
-        [status, answer] = error instanceof HttpError ? [error.status, error.body] : [500, { detail: String(error) }];
+        [status, answer] =
+          error instanceof HttpError
+            ? [error.status, error.body]
+            : [500, { detail: String(error) }];
       }
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(answer));
@@ -212,11 +262,17 @@ export async function startLabelStudioStub(options: StubOptions = {}): Promise<L
 
   return {
     url: `http://127.0.0.1:${port}`,
-    projects, tasks, predictions, requests,
-    expireAccessTokens: () => { accessTokens = new Set(); },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    projects,
+    tasks,
+    predictions,
+    requests,
+    expireAccessTokens: () => {
+      accessTokens = new Set();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

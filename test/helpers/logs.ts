@@ -3,7 +3,11 @@ import pino from 'pino';
 import type { Logger } from '@autoannotate/runtime';
 
 /** A real pino logger whose JSON lines are kept in memory, so tests can read what was logged. */
-export function capturingLogger(level = 'debug'): { logger: Logger; lines: () => Array<Record<string, unknown>>; text: () => string } {
+export function capturingLogger(level = 'debug'): {
+  logger: Logger;
+  lines: () => Array<Record<string, unknown>>;
+  text: () => string;
+} {
   const chunks: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -13,6 +17,10 @@ export function capturingLogger(level = 'debug'): { logger: Logger; lines: () =>
   });
   const logger = pino({ level }, stream);
   const text = () => chunks.join('');
-  const lines = () => text().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = () =>
+    text()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { logger, lines, text };
 }

@@ -58,11 +58,14 @@ export async function requireMysql(context: Mocha.Context): Promise<void> {
   const reason = await mysqlUnavailable();
   if (reason === undefined) return;
   const what = `MySQL/MariaDB at ${redactedUrl(MYSQL_URL)} is not reachable (${reason})`;
-  if (mysqlRequired) throw new Error(`${what}; CI=true requires it (see .ci/run for how it starts)`);
+  if (mysqlRequired)
+    throw new Error(`${what}; CI=true requires it (see .ci/run for how it starts)`);
   if (!skipNoticeShown) {
     skipNoticeShown = true;
-    process.stderr.write(`\n  skipping MySQL tests: ${what}. Start MariaDB or set MYSQL_URL; ` +
-      'with CI=true these tests fail instead.\n\n');
+    process.stderr.write(
+      `\n  skipping MySQL tests: ${what}. Start MariaDB or set MYSQL_URL; ` +
+        'with CI=true these tests fail instead.\n\n',
+    );
   }
   context.skip();
 }
@@ -79,7 +82,11 @@ export async function withServerConnection<T>(
   work: (connection: mysql.Connection) => Promise<T>,
   url = MYSQL_URL,
 ): Promise<T> {
-  const connection = await mysql.createConnection({ uri: url, connectTimeout: 5000, multipleStatements: false });
+  const connection = await mysql.createConnection({
+    uri: url,
+    connectTimeout: 5000,
+    multipleStatements: false,
+  });
   try {
     return await work(connection);
   } finally {
@@ -91,14 +98,20 @@ export async function withServerConnection<T>(
  * Creates an empty database `aa_test_<random>`. `charset` picks the database's default
  * character set and collation, e.g. to check that migrations do not rely on the server's.
  */
-export async function createTestDatabase(charset?: { set: string; collation: string }): Promise<TestDatabase> {
+export async function createTestDatabase(charset?: {
+  set: string;
+  collation: string;
+}): Promise<TestDatabase> {
   const name = `aa_test_${randomBytes(6).toString('hex')}`;
   const defaults = charset ? ` character set ${charset.set} collate ${charset.collation}` : '';
   await withServerConnection((c) => c.query(`create database \`${name}\`${defaults}`));
   return {
     name,
     url: urlForDatabase(name),
-    drop: () => withServerConnection((c) => c.query(`drop database if exists \`${name}\``)).then(() => undefined),
+    drop: () =>
+      withServerConnection((c) => c.query(`drop database if exists \`${name}\``)).then(
+        () => undefined,
+      ),
   };
 }
 
@@ -107,7 +120,9 @@ export async function createTestDatabase(charset?: { set: string; collation: str
  * suite's own database before its tests (then runs `prepare` on it, e.g. to migrate it) and drops
  * it after them. Returns the database.
  */
-export function useMysqlDatabase(prepare?: (database: TestDatabase) => Promise<void>): () => TestDatabase {
+export function useMysqlDatabase(
+  prepare?: (database: TestDatabase) => Promise<void>,
+): () => TestDatabase {
   let database: TestDatabase | undefined;
   before(async function () {
     await requireMysql(this);
@@ -118,7 +133,8 @@ export function useMysqlDatabase(prepare?: (database: TestDatabase) => Promise<v
     await database?.drop();
   });
   return () => {
-    if (!database) throw new Error('the MySQL test database is made in before(); use it inside a test');
+    if (!database)
+      throw new Error('the MySQL test database is made in before(); use it inside a test');
     return database;
   };
 }

@@ -28,7 +28,10 @@ export interface RecordedRequest {
 }
 
 /** Decides the reply to a request; `index` counts the chat requests from 0. */
-export type StubScript = (request: RecordedRequest, index: number) => StubReply | Promise<StubReply>;
+export type StubScript = (
+  request: RecordedRequest,
+  index: number,
+) => StubReply | Promise<StubReply>;
 
 /**
  * A stand-in for an OpenAI-compatible endpoint on 127.0.0.1: `POST /v1/chat/completions`
@@ -94,13 +97,17 @@ export class OpenAiStubServer {
     const index = this.requests.push(request) - 1;
     const reply = this.queue.shift() ?? (await this.script?.(request, index)) ?? unscripted;
     if (reply.hang === true) return;
-    if (reply.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if (reply.delayMs !== undefined)
+      await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     send(res, reply);
   }
 }
 
 /** A 418 (never retried by the client) so a test that forgot a reply fails fast and clearly. */
-const unscripted: StubReply = { status: 418, body: { error: { message: 'stub: no reply scripted' } } };
+const unscripted: StubReply = {
+  status: 418,
+  body: { error: { message: 'stub: no reply scripted' } },
+};
 
 function send(res: http.ServerResponse, reply: StubReply): void {
   if (res.destroyed) return;
@@ -142,7 +149,12 @@ export function chatCompletion(content: string, finishReason = 'stop'): Record<s
     created: Math.floor(Date.now() / 1000),
     model: 'stub-model',
     choices: [
-      { index: 0, message: { role: 'assistant', content }, finish_reason: finishReason, logprobs: null },
+      {
+        index: 0,
+        message: { role: 'assistant', content },
+        finish_reason: finishReason,
+        logprobs: null,
+      },
     ],
     usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
   };
@@ -159,7 +171,11 @@ export function textAnswer(content: string, finishReason = 'stop'): StubReply {
 }
 
 /** An error in the shape OpenAI-compatible servers use. */
-export function errorReply(status: number, message: string, headers?: Record<string, string>): StubReply {
+export function errorReply(
+  status: number,
+  message: string,
+  headers?: Record<string, string>,
+): StubReply {
   return {
     status,
     body: { error: { message, type: 'stub_error', code: null } },

@@ -12,7 +12,11 @@ export function tempDir(prefix = 'aa-test-'): string {
 }
 
 /** Writes `count` text files named 0001.txt... into `dir`; `content(i)` gives each one's text. */
-export function writeTextFiles(dir: string, count: number, content: (i: number) => string): string[] {
+export function writeTextFiles(
+  dir: string,
+  count: number,
+  content: (i: number) => string,
+): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const names: string[] = [];
   for (let i = 1; i <= count; i++) {

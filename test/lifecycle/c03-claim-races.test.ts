@@ -9,7 +9,10 @@ describe('C-03 two hosts claim the same task', () => {
       const db = target.use();
 
       it('C-03 two hosts polling at the same instant, 1,000 times over: exactly one claims each task', async () => {
-        const hosts: Array<[string, Store]> = [['host-a', await db().store()], ['host-b', await db().store()]];
+        const hosts: Array<[string, Store]> = [
+          ['host-a', await db().store()],
+          ['host-b', await db().store()],
+        ];
         const { dataset } = await seedDataset(hosts[0]![1], 1);
         const winners = new Map<number, { host: string; runToken: string }>();
         for (let race = 0; race < 1000; race++) {
@@ -27,8 +30,10 @@ describe('C-03 two hosts claim the same task', () => {
         assert.equal(stored.length, 1000);
         for (const task of stored) {
           const winner = winners.get(task.id);
-          assert.deepEqual([task.status, task.hostId, task.runToken, task.attempts],
-            ['running', winner?.host, winner?.runToken, 1]);
+          assert.deepEqual(
+            [task.status, task.hostId, task.runToken, task.attempts],
+            ['running', winner?.host, winner?.runToken, 1],
+          );
         }
         assert.equal(new Set(stored.map((t) => t.runToken)).size, 1000);
       });
@@ -45,9 +50,14 @@ describe('C-03 two hosts claim the same task', () => {
             claimedBy.set(claim.task.id, [...(claimedBy.get(claim.task.id) ?? []), host]);
           }
         };
-        await Promise.all(Array.from({ length: 6 }, (_, i) => claimer(stores[i % 3]!, `host-${i}`)));
+        await Promise.all(
+          Array.from({ length: 6 }, (_, i) => claimer(stores[i % 3]!, `host-${i}`)),
+        );
         assert.equal(claimedBy.size, 200);
-        assert.deepEqual([...claimedBy.values()].filter((hosts) => hosts.length !== 1), []);
+        assert.deepEqual(
+          [...claimedBy.values()].filter((hosts) => hosts.length !== 1),
+          [],
+        );
         assert.equal((await stores[0]!.listTasks({ status: 'pending' })).length, 0);
       });
     });

@@ -28,7 +28,10 @@ describe('C-05 the last progress update is lost', () => {
         const task = await echoTask(store, 101);
         assert.deepEqual(await h.host.runUntilIdle(), ['completed']);
         const done = await store.getTask(task.id);
-        assert.deepEqual([done?.status, done?.processedImages, done?.failedImages], ['completed', 101, 0]);
+        assert.deepEqual(
+          [done?.status, done?.processedImages, done?.failedImages],
+          ['completed', 101, 0],
+        );
         assert.equal(await trueCount(store, task), 101);
       });
 
@@ -46,7 +49,10 @@ describe('C-05 the last progress update is lost', () => {
 
       it('C-05 101 files stopped at file 57: the stored count is what was done', async () => {
         const store = await db().store();
-        h = await makeHarness({ store, config: { ...throttled, fileWorkers: 1, heartbeatIntervalSeconds: 0.05 } });
+        h = await makeHarness({
+          store,
+          config: { ...throttled, fileWorkers: 1, heartbeatIntervalSeconds: 0.05 },
+        });
         const task = await echoTask(store, 101, { delayMs: 15, failPattern: '000[0-4]7\\.txt$' });
         let finished = 0;
         const count = () => {

@@ -15,7 +15,11 @@ import { echoTask, resultCount, taskEnded } from './support/tasks';
 import { waitFor } from './support/wait';
 
 /** A store whose every connection goes through `proxy`, migrated unless the test says not. */
-function proxiedStore(db: TestDb, proxy: FaultyProxy, options: Parameters<TestDb['unmigratedStore']>[0] = {}): Store {
+function proxiedStore(
+  db: TestDb,
+  proxy: FaultyProxy,
+  options: Parameters<TestDb['unmigratedStore']>[0] = {},
+): Store {
   return db.unmigratedStore({ ...options, via: { host: '127.0.0.1', port: proxy.port } });
 }
 
@@ -24,10 +28,18 @@ function proxiedStore(db: TestDb, proxy: FaultyProxy, options: Parameters<TestDb
  * (errno 1213), `times` times per file. The count is kept in a MEMORY table, which the rollback
  * of the failed statement does not undo.
  */
-async function deadlockResultsOf(db: TestDb, fileIds: readonly number[], times: number): Promise<void> {
+async function deadlockResultsOf(
+  db: TestDb,
+  fileIds: readonly number[],
+  times: number,
+): Promise<void> {
   const raw = db.raw();
-  await sql.raw('create table test_fault_hits (file_id bigint not null) engine = memory').execute(raw);
-  await sql.raw(`create trigger test_deadlock_results before insert on t_dm_annotation_results for each row begin
+  await sql
+    .raw('create table test_fault_hits (file_id bigint not null) engine = memory')
+    .execute(raw);
+  await sql
+    .raw(
+      `create trigger test_deadlock_results before insert on t_dm_annotation_results for each row begin
       declare seen int default 0;
       select count(*) into seen from test_fault_hits where file_id = new.file_id;
       if new.file_id in (${fileIds.map(Number).join(', ')}) and seen < ${Number(times)} then
@@ -35,11 +47,15 @@ async function deadlockResultsOf(db: TestDb, fileIds: readonly number[], times: 
         signal sqlstate '40001' set mysql_errno = 1213,
           message_text = 'Deadlock found when trying to get lock; try restarting transaction (injected)';
       end if;
-    end`).execute(raw);
+    end`,
+    )
+    .execute(raw);
 }
 
 async function faultHits(db: TestDb): Promise<number> {
-  const found = await sql<{ n: number }>`select count(*) as n from test_fault_hits`.execute(db.raw());
+  const found = await sql<{ n: number }>`select count(*) as n from test_fault_hits`.execute(
+    db.raw(),
+  );
   return Number(found.rows[0]?.n ?? 0);
 }
 
@@ -79,12 +95,17 @@ describe('database faults (mysql)', () => {
     await other.query('begin');
     const weight = Array.from({ length: 200 }, (_, i) => `(${i})`).join(',');
     await other.query(`insert into test_weight (n) values ${weight}`);
-    await other.query('select * from t_dm_annotation_results where project_id = ? and file_id = ? for update',
-      [projectId, files[0]!.id]);
+    await other.query(
+      'select * from t_dm_annotation_results where project_id = ? and file_id = ? for update',
+      [projectId, files[0]!.id],
+    );
 
     const { logger, lines } = capturingLogger('warn');
-    const saving = withDbRetry('save result', () => store.saveResults(lease, projectId,
-      [{ fileId: files[0]!.id, result: { v: 1 } }]), logger);
+    const saving = withDbRetry(
+      'save result',
+      () => store.saveResults(lease, projectId, [{ fileId: files[0]!.id, result: { v: 1 } }]),
+      logger,
+    );
     const insertWaiting = async () => {
       const [rows] = await other.query(`select count(*) as n from information_schema.processlist
         where db = database() and command = 'Query' and info like 'insert into \`t_dm_annotation_results\`%'`);
@@ -96,7 +117,10 @@ describe('database faults (mysql)', () => {
       return (await insertWaiting()) ? true : undefined;
     });
     // Now each transaction waits for the other: InnoDB rolls back the lighter one, the result write.
-    const locking = other.query('select id from t_dm_auto_annotation_tasks where id = ? for update', [task.id]);
+    const locking = other.query(
+      'select id from t_dm_auto_annotation_tasks where id = ? for update',
+      [task.id],
+    );
     await locking;
     await other.query('rollback');
     assert.equal(await saving, true);
@@ -106,17 +130,24 @@ describe('database faults (mysql)', () => {
     const err = retried[0]!.err as { code?: string; errno?: number };
     assert.deepEqual([err.code, err.errno], ['ER_LOCK_DEADLOCK', 1213]);
     assert.equal(isTransientDbError(err), true);
-    assert.deepEqual((await resultRows(db().raw(), task.id)).map((r) => r.fileId), [files[0]!.id]);
+    assert.deepEqual(
+      (await resultRows(db().raw(), task.id)).map((r) => r.fileId),
+      [files[0]!.id],
+    );
   });
 
   it('a run goes on through lost connections and a short outage, and ends with exact counts', async () => {
     const store = proxiedStore(db(), proxy);
-    harness = await makeHarness({ store,
-      config: { fileWorkers: 3, progressIntervalSeconds: 0, heartbeatIntervalSeconds: 0.1 } });
+    harness = await makeHarness({
+      store,
+      config: { fileWorkers: 3, progressIntervalSeconds: 0, heartbeatIntervalSeconds: 0.1 },
+    });
     const direct = await db().store();
     const task = await echoTask(direct, 120, { delayMs: 15 });
     harness.host.start();
-    await waitFor('10 results', async () => ((await resultCount(direct, task.id)) >= 10 ? true : undefined));
+    await waitFor('10 results', async () =>
+      (await resultCount(direct, task.id)) >= 10 ? true : undefined,
+    );
 
     let faults = 0;
     for (;;) {
@@ -152,7 +183,10 @@ describe('database faults (mysql)', () => {
     const done = await store.getTask(task.id);
     assert.deepEqual([done?.processedImages, done?.failedImages], [30, 0]);
     const rows = await resultRows(db().raw(), task.id);
-    assert.deepEqual(rows.map((r) => r.fileId), files.map((f) => f.id));
+    assert.deepEqual(
+      rows.map((r) => r.fileId),
+      files.map((f) => f.id),
+    );
     const retries = lines().filter((l) => l.msg === 'database operation failed, retrying');
     assert.equal(retries.length, 6);
     assert.ok(retries.every((l) => (l.err as { code?: string }).code === 'ER_LOCK_DEADLOCK'));
@@ -171,8 +205,10 @@ describe('database faults (mysql)', () => {
     assert.deepEqual(await harness.host.runUntilIdle(), ['released', 'completed']);
     assert.equal(released.length, 1);
     const done = await store.getTask(task.id);
-    assert.deepEqual([done?.status, done?.processedImages, done?.failedImages, done?.attempts],
-      ['completed', 20, 0, 1]);
+    assert.deepEqual(
+      [done?.status, done?.processedImages, done?.failedImages, done?.attempts],
+      ['completed', 20, 0, 1],
+    );
     assert.deepEqual(await store.listFailures(task.id), []);
     assert.equal(await resultCount(store, task.id), 20);
   });
@@ -185,7 +221,10 @@ describe('database faults (mysql)', () => {
     const store = proxiedStore(db(), proxy, { logger, startupWaitMs: 30_000 });
     const starting = makeHarness({ store });
     await waitFor('a wait to be logged', () =>
-      lines().some((l) => l.msg === 'database not reachable; waiting to migrate') ? true : undefined);
+      lines().some((l) => l.msg === 'database not reachable; waiting to migrate')
+        ? true
+        : undefined,
+    );
     await proxy.resume();
     harness = await starting;
     assert.deepEqual(await harness.host.runUntilIdle(), ['completed']);
@@ -197,12 +236,15 @@ describe('database faults (mysql)', () => {
   it('a host gives up starting, with the driver error, when the database stays down past the wait', async () => {
     await proxy.refuse();
     const store = proxiedStore(db(), proxy, { logger: silentLogger(), startupWaitMs: 300 });
-    await assert.rejects(store.migrate(), (error: Error & { code?: string; cause?: { code?: string } }) => {
-      assert.equal(error.code, 'AA_STORAGE');
-      assert.equal(error.cause?.code, 'ECONNREFUSED');
-      assert.match(error.message, /^cannot migrate the database: .*ECONNREFUSED/);
-      return true;
-    });
+    await assert.rejects(
+      store.migrate(),
+      (error: Error & { code?: string; cause?: { code?: string } }) => {
+        assert.equal(error.code, 'AA_STORAGE');
+        assert.equal(error.cause?.code, 'ECONNREFUSED');
+        assert.match(error.message, /^cannot migrate the database: .*ECONNREFUSED/);
+        return true;
+      },
+    );
   });
 
   it('recovery keeps trying while the database is down and recovers the stale task once it is back', async () => {
@@ -213,18 +255,35 @@ describe('database faults (mysql)', () => {
 
     const { logger, lines } = capturingLogger('info');
     const store = proxiedStore(db(), proxy);
-    harness = await makeHarness({ store, logger,
-      config: { heartbeatTimeoutSeconds: 5, recoveryIntervalSeconds: 0.2, pollIntervalSeconds: 0.1 } });
+    harness = await makeHarness({
+      store,
+      logger,
+      config: {
+        heartbeatTimeoutSeconds: 5,
+        recoveryIntervalSeconds: 0.2,
+        pollIntervalSeconds: 0.1,
+      },
+    });
     await proxy.refuse();
     harness.host.start();
-    const failedRounds = () => lines().filter((l) => l.msg === 'stale task recovery failed; will retry');
-    await waitFor('two failed recovery rounds', () => (failedRounds().length >= 2 ? true : undefined));
-    assert.equal((await direct.getTask(task.id))?.runToken, dead.lease.runToken, 'nothing changed while down');
+    const failedRounds = () =>
+      lines().filter((l) => l.msg === 'stale task recovery failed; will retry');
+    await waitFor('two failed recovery rounds', () =>
+      failedRounds().length >= 2 ? true : undefined,
+    );
+    assert.equal(
+      (await direct.getTask(task.id))?.runToken,
+      dead.lease.runToken,
+      'nothing changed while down',
+    );
     await proxy.resume();
 
     const done = await taskEnded(direct, task.id);
     assert.deepEqual([done.status, done.processedImages, done.attempts], ['completed', 10, 2]);
-    assert.ok(failedRounds().every((l) => isTransientDbError(l.err)), 'each round failed on the connection');
+    assert.ok(
+      failedRounds().every((l) => isTransientDbError(l.err)),
+      'each round failed on the connection',
+    );
     const recovered = lines().find((l) => l.msg === 'stale task recovered');
     assert.deepEqual([recovered?.taskId, recovered?.action], [task.id, 'requeued']);
   });

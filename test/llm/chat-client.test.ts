@@ -10,7 +10,13 @@ import {
   textAnswer,
   type StubReply,
 } from '../helpers/openai-stub-server';
-import { CountingModelConfigs, inputOf, operatorContext, stubModel, textFile } from './llm-fixtures';
+import {
+  CountingModelConfigs,
+  inputOf,
+  operatorContext,
+  stubModel,
+  textFile,
+} from './llm-fixtures';
 
 type Coded = Error & { code?: string };
 
@@ -32,7 +38,9 @@ describe('LLM chat client (through the openai client and a stand-in server)', ()
 
   describe('answers (C-12)', () => {
     it('parses JSON in a fence after a sentence without a retry (C-12)', async () => {
-      stub.reply(textAnswer('Sure! The text reads as upbeat.\n\n```json\n{"label": "positive"}\n```'));
+      stub.reply(
+        textAnswer('Sure! The text reads as upbeat.\n\n```json\n{"label": "positive"}\n```'),
+      );
       const instance = await sentiment(stubModel(stub, { maxRetries: 3 }));
       const output = await instance.execute(inputOf(textFile('Sunny and warm.')));
       assert.deepEqual(output.labels, ['positive']);
@@ -42,19 +50,26 @@ describe('LLM chat client (through the openai client and a stand-in server)', ()
     it('calls an endpoint that needs no key when api_key is empty', async () => {
       stub.reply(jsonAnswer({ label: 'positive' }));
       const instance = await sentiment(stubModel(stub, {}, { apiKey: '' }));
-      assert.deepEqual((await instance.execute(inputOf(textFile('Local model.')))).labels, ['positive']);
+      assert.deepEqual((await instance.execute(inputOf(textFile('Local model.')))).labels, [
+        'positive',
+      ]);
       assert.equal(stub.requests[0]?.headers.authorization, undefined);
     });
 
     it('parses a JSON object surrounded by prose', async () => {
       stub.reply(textAnswer('My answer is {"label": "negative"} because of the tone.'));
       const instance = await sentiment(stubModel(stub));
-      assert.deepEqual((await instance.execute(inputOf(textFile('Rain again.')))).labels, ['negative']);
+      assert.deepEqual((await instance.execute(inputOf(textFile('Rain again.')))).labels, [
+        'negative',
+      ]);
     });
 
     it('recognises an answer cut off at the token limit and does not parse it (C-12)', async () => {
       stub.reply(
-        textAnswer('{"entities": [{"type": "PER", "text": "Ada"}, {"type": "ORG", "text": "Ac', 'length'),
+        textAnswer(
+          '{"entities": [{"type": "PER", "text": "Ada"}, {"type": "ORG", "text": "Ac',
+          'length',
+        ),
       );
       const model = stubModel(stub, { maxTokens: 16 });
       const context = operatorContext(new CountingModelConfigs([model]));
@@ -62,11 +77,17 @@ describe('LLM chat client (through the openai client and a stand-in server)', ()
         context,
         ner.spec.parseParams({ modelId: model.modelId, entityTypes: ['PER', 'ORG'] }),
       );
-      await assert.rejects(instance.execute(inputOf(textFile('Ada works at Acme.'))), (error: Coded) => {
-        assert.equal(error.code, ErrorCodes.OUTPUT_INVALID);
-        assert.match(error.message, /cut off at the token limit of 16 \(finish_reason "length"\)/);
-        return true;
-      });
+      await assert.rejects(
+        instance.execute(inputOf(textFile('Ada works at Acme.'))),
+        (error: Coded) => {
+          assert.equal(error.code, ErrorCodes.OUTPUT_INVALID);
+          assert.match(
+            error.message,
+            /cut off at the token limit of 16 \(finish_reason "length"\)/,
+          );
+          return true;
+        },
+      );
       assert.equal(stub.requests.length, 1);
       assert.equal(stub.requests[0]?.body.max_tokens, 16);
     });
@@ -161,7 +182,9 @@ describe('LLM chat client (through the openai client and a stand-in server)', ()
           ? { hang: true }
           : jsonAnswer({ label: 'negative' }),
       );
-      const instance = await sentiment(stubModel(stub, { timeoutMs: 300, maxRetries: 1, maxConcurrency: 2 }));
+      const instance = await sentiment(
+        stubModel(stub, { timeoutMs: 300, maxRetries: 1, maxConcurrency: 2 }),
+      );
       const texts = ['one', 'two', 'please hang', 'three', 'four', 'five'];
       const settled = await Promise.allSettled(
         texts.map((text) => instance.execute(inputOf(textFile(text)))),
@@ -174,9 +197,13 @@ describe('LLM chat client (through the openai client and a stand-in server)', ()
       assert.match(error.message, /no answer within 300 ms, given up after 2 attempts/);
       assert.equal(settled[2]?.status, 'rejected');
       for (const result of settled.filter((r) => r.status === 'fulfilled')) {
-        assert.deepEqual((result as PromiseFulfilledResult<ClassificationOutput>).value.labels, ['negative']);
+        assert.deepEqual((result as PromiseFulfilledResult<ClassificationOutput>).value.labels, [
+          'negative',
+        ]);
       }
-      const hungAttempts = stub.requests.filter((r) => String(r.body.messages[1].content).includes('hang'));
+      const hungAttempts = stub.requests.filter((r) =>
+        String(r.body.messages[1].content).includes('hang'),
+      );
       assert.equal(hungAttempts.length, 2);
     });
 

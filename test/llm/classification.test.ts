@@ -3,7 +3,13 @@ import { ErrorCodes, type ChoicesResult } from '@autoannotate/runtime';
 import { converter, operator } from '@autoannotate/operator-llm-text-classification';
 import { OpenAiStubServer, jsonAnswer } from '../helpers/openai-stub-server';
 import { elementsOf } from './label-config-reader';
-import { CountingModelConfigs, inputOf, operatorContext, stubModel, textFile } from './llm-fixtures';
+import {
+  CountingModelConfigs,
+  inputOf,
+  operatorContext,
+  stubModel,
+  textFile,
+} from './llm-fixtures';
 
 describe('llm-text-classification', () => {
   let stub: OpenAiStubServer;
@@ -15,7 +21,10 @@ describe('llm-text-classification', () => {
   async function classifier(params: Record<string, unknown>) {
     const model = stubModel(stub);
     const context = operatorContext(new CountingModelConfigs([model]));
-    return operator.create(context, operator.spec.parseParams({ modelId: model.modelId, ...params }));
+    return operator.create(
+      context,
+      operator.spec.parseParams({ modelId: model.modelId, ...params }),
+    );
   }
 
   it('matches an answer that differs only in case to the offered label (C-11)', async () => {
@@ -40,7 +49,10 @@ describe('llm-text-classification', () => {
 
   it('keeps offered labels and drops the others with a reason when several are allowed (C-11)', async () => {
     stub.reply(jsonAnswer({ labels: ['NEGATIVE', 'neutral', 'sarcastic'] }));
-    const instance = await classifier({ labels: ['positive', 'negative', 'sarcastic'], multiLabel: true });
+    const instance = await classifier({
+      labels: ['positive', 'negative', 'sarcastic'],
+      multiLabel: true,
+    });
     const output = await instance.execute(inputOf(textFile('Oh great, another Monday.')));
     assert.deepEqual(output.labels, ['negative', 'sarcastic']);
     assert.deepEqual(output.dropped.counts, { 'unknown-label': 1 });
@@ -83,13 +95,19 @@ describe('llm-text-classification', () => {
     };
 
     it('names the field of a wrong param', () => {
-      assert.throws(parse({ modelId: 'm', labels: [] }), paramsError(/^labels: give at least one label/));
+      assert.throws(
+        parse({ modelId: 'm', labels: [] }),
+        paramsError(/^labels: give at least one label/),
+      );
       assert.throws(parse({ labels: ['a'] }), paramsError(/^modelId: /));
       assert.throws(
         parse({ modelId: 'm', labels: ['a', ''] }),
         paramsError(/^labels\[1\]: a label name must not be empty/),
       );
-      assert.throws(parse({ modelId: 'm', labels: ['a'], multilabel: true }), paramsError(/multilabel/));
+      assert.throws(
+        parse({ modelId: 'm', labels: ['a'], multilabel: true }),
+        paramsError(/multilabel/),
+      );
     });
 
     it('refuses two labels that differ only in case', () => {
@@ -120,7 +138,11 @@ describe('llm-text-classification', () => {
           output: { labels: ['negative'], dropped: { items: [], counts: {} } },
         },
       ];
-      const conversion = converter.convert(task({ choices: ['positive', 'negative'] }), { file }, outputs);
+      const conversion = converter.convert(
+        task({ choices: ['positive', 'negative'] }),
+        { file },
+        outputs,
+      );
       const result = conversion.results[0] as ChoicesResult;
       assert.deepEqual(result, {
         id: `choice-f${file.id}-0`,
@@ -140,7 +162,9 @@ describe('llm-text-classification', () => {
           output: {
             labels: ['positive', 'meh'],
             dropped: {
-              items: [{ reason: 'unknown-label', message: 'model answered "neutral", not one of: a' }],
+              items: [
+                { reason: 'unknown-label', message: 'model answered "neutral", not one of: a' },
+              ],
               counts: { 'unknown-label': 1 },
             },
           },
@@ -160,7 +184,10 @@ describe('llm-text-classification', () => {
 
     it('writes no result when no label was chosen', () => {
       const outputs = [
-        { operator: 'llm-text-classification', output: { labels: [], dropped: { items: [], counts: {} } } },
+        {
+          operator: 'llm-text-classification',
+          output: { labels: [], dropped: { items: [], counts: {} } },
+        },
       ];
       const conversion = converter.convert(task({ choices: ['a'] }), { file }, outputs);
       assert.deepEqual(conversion, { results: [], regionCount: 0, dropped: [] });
@@ -169,7 +196,9 @@ describe('llm-text-classification', () => {
     it('escapes label names in the label config and sets the choice mode', () => {
       const labels = ['R&D', '<b>bold</b>', 'say "hi"'];
       const xml = converter.labelConfig(task({ choices: labels }, true));
-      assert.deepEqual(elementsOf(xml, 'Choices'), [{ name: 'label', toName: 'text', choice: 'multiple' }]);
+      assert.deepEqual(elementsOf(xml, 'Choices'), [
+        { name: 'label', toName: 'text', choice: 'multiple' },
+      ]);
       assert.deepEqual(
         elementsOf(xml, 'Choice').map((choice) => choice['value']),
         labels,

@@ -13,12 +13,16 @@ describe('extractJson', () => {
   });
 
   it('parses an object surrounded by prose, with braces inside its strings', () => {
-    const answer = 'Sure {not json} — result: {"entities": [{"type": "ORG", "text": "A}B{"}]} as requested.';
+    const answer =
+      'Sure {not json} — result: {"entities": [{"type": "ORG", "text": "A}B{"}]} as requested.';
     assert.deepEqual(extractJson(answer), { value: { entities: [{ type: 'ORG', text: 'A}B{' }] } });
   });
 
   it('does not take an object nested in a cut-off answer for the answer', () => {
-    assert.equal(extractJson('{"entities": [{"type": "PER", "text": "Ada"}, {"type": "ORG", "te'), undefined);
+    assert.equal(
+      extractJson('{"entities": [{"type": "PER", "text": "Ada"}, {"type": "ORG", "te'),
+      undefined,
+    );
   });
 
   it('finds nothing in plain prose', () => {

@@ -6,7 +6,9 @@ export function elementsOf(xml: string, tag: string): Array<Record<string, strin
     getElementsByTagName(name: string): Iterable<DomElement>;
   };
   return [...root.getElementsByTagName(tag)].map((element) =>
-    Object.fromEntries([...element.attributes].map((attribute) => [attribute.name, attribute.value])),
+    Object.fromEntries(
+      [...element.attributes].map((attribute) => [attribute.name, attribute.value]),
+    ),
   );
 }
 

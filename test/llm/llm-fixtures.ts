@@ -45,7 +45,8 @@ export class CountingModelConfigs implements ModelConfigSource {
   async get(modelId: string): Promise<ModelConfig> {
     this.reads.set(modelId, (this.reads.get(modelId) ?? 0) + 1);
     const row = this.rows.find((config) => config.modelId === modelId);
-    if (row === undefined) throw new ModelConfigError(`model "${modelId}" is not in t_model_config`);
+    if (row === undefined)
+      throw new ModelConfigError(`model "${modelId}" is not in t_model_config`);
     return row;
   }
 
@@ -58,7 +59,13 @@ export function operatorContext(
   modelConfigs: ModelConfigSource,
   logger: Logger = silentLogger(),
 ): OperatorContext {
-  return { taskId: 1, logger, modelConfigs, signal: new AbortController().signal, baseDir: process.cwd() };
+  return {
+    taskId: 1,
+    logger,
+    modelConfigs,
+    signal: new AbortController().signal,
+    baseDir: process.cwd(),
+  };
 }
 
 let fileCounter = 0;
@@ -69,7 +76,13 @@ export function textFile(content: string | Uint8Array, name?: string): OperatorF
   const relativePath = name ?? `text-${fileCounter}.txt`;
   const filePath = path.join(tempDir('aa-llm-'), relativePath);
   fs.writeFileSync(filePath, content);
-  return { id: fileCounter, path: filePath, relativePath, kind: 'text', size: fs.statSync(filePath).size };
+  return {
+    id: fileCounter,
+    path: filePath,
+    relativePath,
+    kind: 'text',
+    size: fs.statSync(filePath).size,
+  };
 }
 
 /** The per-file input of an operator for a file with no earlier steps. */

@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
-import { ErrorCodes, StorageError, type ModelConfig, type ModelConfigSource } from '@autoannotate/runtime';
+import {
+  ErrorCodes,
+  StorageError,
+  type ModelConfig,
+  type ModelConfigSource,
+} from '@autoannotate/runtime';
 import { operator as classification } from '@autoannotate/operator-llm-text-classification';
 import { operator as relations } from '@autoannotate/operator-llm-relation-extraction';
 import { OpenAiStubServer, jsonAnswer } from '../helpers/openai-stub-server';
-import { CountingModelConfigs, inputOf, operatorContext, stubModel, textFile } from './llm-fixtures';
+import {
+  CountingModelConfigs,
+  inputOf,
+  operatorContext,
+  stubModel,
+  textFile,
+} from './llm-fixtures';
 
 type Coded = Error & { code?: string };
 
@@ -21,7 +32,10 @@ describe('model configs of the LLM operators', () => {
     stub.handle(() => jsonAnswer({ label: 'positive' }));
     const model = stubModel(stub);
     const configs = new CountingModelConfigs([model]);
-    const instance = await classification.create(operatorContext(configs), sentimentParams(model.modelId));
+    const instance = await classification.create(
+      operatorContext(configs),
+      sentimentParams(model.modelId),
+    );
     assert.equal(configs.readsOf(model.modelId), 0);
 
     await Promise.all([1, 2, 3].map((i) => instance.execute(inputOf(textFile(`text ${i}`)))));
@@ -39,11 +53,14 @@ describe('model configs of the LLM operators', () => {
     });
     const instance = await relations.create(operatorContext(configs), params);
     for (const name of ['a.txt', 'b.txt']) {
-      await assert.rejects(instance.execute(inputOf(textFile('Ada knows Bob.', name))), (error: Coded) => {
-        assert.equal(error.code, ErrorCodes.MODEL_CONFIG);
-        assert.match(error.message, /"gpt-missing"/);
-        return true;
-      });
+      await assert.rejects(
+        instance.execute(inputOf(textFile('Ada knows Bob.', name))),
+        (error: Coded) => {
+          assert.equal(error.code, ErrorCodes.MODEL_CONFIG);
+          assert.match(error.message, /"gpt-missing"/);
+          return true;
+        },
+      );
     }
     assert.equal(configs.readsOf('gpt-missing'), 1);
     assert.equal(stub.requests.length, 0);
@@ -71,7 +88,10 @@ describe('model configs of the LLM operators', () => {
     );
     await assert.rejects(instance.execute(inputOf(textFile('x'))), (error: Coded) => {
       assert.equal(error.code, ErrorCodes.MODEL_CONFIG);
-      assert.match(error.message, new RegExp(`model config "${model.modelId}": options\\.timeoutMs: `));
+      assert.match(
+        error.message,
+        new RegExp(`model config "${model.modelId}": options\\.timeoutMs: `),
+      );
       return true;
     });
   });
@@ -99,7 +119,10 @@ describe('model configs of the LLM operators', () => {
         return model;
       },
     };
-    const instance = await classification.create(operatorContext(flaky), sentimentParams(model.modelId));
+    const instance = await classification.create(
+      operatorContext(flaky),
+      sentimentParams(model.modelId),
+    );
     await assert.rejects(instance.execute(inputOf(textFile('first'))), /database connection lost/);
     assert.deepEqual((await instance.execute(inputOf(textFile('second')))).labels, ['negative']);
     await instance.execute(inputOf(textFile('third')));

@@ -3,7 +3,13 @@ import type { LabelsResult } from '@autoannotate/runtime';
 import { converter, operator } from '@autoannotate/operator-llm-ner';
 import { OpenAiStubServer, jsonAnswer } from '../helpers/openai-stub-server';
 import { elementsOf } from './label-config-reader';
-import { CountingModelConfigs, inputOf, operatorContext, stubModel, textFile } from './llm-fixtures';
+import {
+  CountingModelConfigs,
+  inputOf,
+  operatorContext,
+  stubModel,
+  textFile,
+} from './llm-fixtures';
 
 /** Accents, Chinese, emoji before later mentions, repeated mentions and a longer word holding one. */
 const TEXT =
@@ -62,7 +68,10 @@ describe('llm-ner', () => {
   });
 
   it('marks only the occurrence the model points at', async () => {
-    const output = await recognise({ entities: [{ type: 'LOC', text: '北京', occurrence: 3 }] }, TEXT);
+    const output = await recognise(
+      { entities: [{ type: 'LOC', text: '北京', occurrence: 3 }] },
+      TEXT,
+    );
     assert.deepEqual(output.entities, [{ type: 'LOC', start: 74, end: 76, text: '北京' }]);
   });
 
@@ -83,7 +92,12 @@ describe('llm-ner', () => {
     );
 
     assert.deepEqual(output.entities, [{ type: 'PER', start: 8, end: 17, text: 'Wang Fang' }]);
-    assert.deepEqual(output.dropped.counts, { 'unknown-type': 2, 'not-found': 2, overlap: 1, malformed: 1 });
+    assert.deepEqual(output.dropped.counts, {
+      'unknown-type': 2,
+      'not-found': 2,
+      overlap: 1,
+      malformed: 1,
+    });
     const messages = output.dropped.items.map((item) => item.message);
     assert.ok(messages.includes('entity "home" has type "DATE", not one of: PER, LOC, ORG'));
     assert.ok(messages.includes('entity "Acme" (ORG) does not occur in the text'));
@@ -91,7 +105,10 @@ describe('llm-ner', () => {
   });
 
   it('does not mark a mention inside a longer word, and falls back to a match ignoring case', async () => {
-    const output = await recognise({ entities: [{ type: 'PER', text: 'ann' }] }, 'Anna met Ann and ANN.');
+    const output = await recognise(
+      { entities: [{ type: 'PER', text: 'ann' }] },
+      'Anna met Ann and ANN.',
+    );
     assert.deepEqual(output.entities, [
       { type: 'PER', start: 9, end: 12, text: 'Ann' },
       { type: 'PER', start: 17, end: 20, text: 'ANN' },
@@ -106,7 +123,12 @@ describe('llm-ner', () => {
   });
 
   describe('converter', () => {
-    const task = { taskId: 3, taskType: 'ner', labels: { entities: ['PER', 'LOC', 'R&D <team>'] }, steps: [] };
+    const task = {
+      taskId: 3,
+      taskType: 'ner',
+      labels: { entities: ['PER', 'LOC', 'R&D <team>'] },
+      steps: [],
+    };
     const file = textFile(TEXT);
 
     it('writes labels spans with string ids over the text, dropping types the task lacks', () => {

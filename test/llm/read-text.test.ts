@@ -18,18 +18,24 @@ describe('readTextFile', () => {
 
   it('fails a file that is not valid UTF-8 with an error naming it', async () => {
     const file = textFile(Buffer.from([0x48, 0x69, 0xff, 0xfe, 0x21]), 'latin1.txt');
-    await assert.rejects(readTextFile(file.path, file.relativePath), (error: Error & { code?: string }) => {
-      assert.equal(error.code, ErrorCodes.FILE_INVALID);
-      assert.match(error.message, /latin1\.txt: the file is not valid UTF-8/);
-      return true;
-    });
+    await assert.rejects(
+      readTextFile(file.path, file.relativePath),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, ErrorCodes.FILE_INVALID);
+        assert.match(error.message, /latin1\.txt: the file is not valid UTF-8/);
+        return true;
+      },
+    );
   });
 
   it('fails a missing file with an error naming it', async () => {
-    await assert.rejects(readTextFile('/nonexistent/gone.txt'), (error: Error & { code?: string }) => {
-      assert.equal(error.code, ErrorCodes.FILE_INVALID);
-      assert.match(error.message, /\/nonexistent\/gone\.txt: cannot read the file \(ENOENT\)/);
-      return true;
-    });
+    await assert.rejects(
+      readTextFile('/nonexistent/gone.txt'),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, ErrorCodes.FILE_INVALID);
+        assert.match(error.message, /\/nonexistent\/gone\.txt: cannot read the file \(ENOENT\)/);
+        return true;
+      },
+    );
   });
 });

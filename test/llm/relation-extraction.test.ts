@@ -4,7 +4,13 @@ import { converter, operator } from '@autoannotate/operator-llm-relation-extract
 import type { RelationOutput } from '@autoannotate/operator-llm-relation-extraction';
 import { OpenAiStubServer, jsonAnswer } from '../helpers/openai-stub-server';
 import { elementsOf } from './label-config-reader';
-import { CountingModelConfigs, inputOf, operatorContext, stubModel, textFile } from './llm-fixtures';
+import {
+  CountingModelConfigs,
+  inputOf,
+  operatorContext,
+  stubModel,
+  textFile,
+} from './llm-fixtures';
 
 const TEXT = 'Zoë works for Acme Ltd in 北京 🙂. Later 王芳 joined Acme Ltd.';
 
@@ -86,7 +92,9 @@ describe('llm-relation-extraction', () => {
       malformed: 1,
     });
     const messages = output.dropped.items.map((item) => item.message);
-    assert.ok(messages.includes('relation "born_in" is not one of: works_for, located_in, founded'));
+    assert.ok(
+      messages.includes('relation "born_in" is not one of: works_for, located_in, founded'),
+    );
     assert.ok(messages.includes('relation "works_for": head "e3" is LOC, not PER'));
     assert.ok(messages.includes('relation "works_for": head "e9" names no entity of the answer'));
     assert.ok(messages.includes('relation "founded": tail "e5" is an entity that was dropped'));
@@ -111,7 +119,10 @@ describe('llm-relation-extraction', () => {
           }),
         (error: Error & { code?: string }) => {
           assert.equal(error.code, ErrorCodes.PARAMS_INVALID);
-          assert.equal(error.message, 'relationTypes[0].tail[0]: "ORG" is not one of the entityTypes: PER');
+          assert.equal(
+            error.message,
+            'relationTypes[0].tail[0]: "ORG" is not one of the entityTypes: PER',
+          );
           return true;
         },
       );
@@ -119,7 +130,11 @@ describe('llm-relation-extraction', () => {
 
     it('spells end types as the entity types do', () => {
       const params = operator.spec.parseParams({ modelId: 'm', ...PARAMS });
-      assert.deepEqual(params.relationTypes[0], { name: 'works_for', head: ['PER'], tail: ['ORG'] });
+      assert.deepEqual(params.relationTypes[0], {
+        name: 'works_for',
+        head: ['PER'],
+        tail: ['ORG'],
+      });
       assert.deepEqual(params.relationTypes[2], { name: 'founded' });
     });
   });
@@ -128,20 +143,27 @@ describe('llm-relation-extraction', () => {
     const task = {
       taskId: 4,
       taskType: 'relation-extraction',
-      labels: { entities: ['PER', 'ORG', 'LOC'], relations: ['works_for', 'located_in', 'founded'] },
+      labels: {
+        entities: ['PER', 'ORG', 'LOC'],
+        relations: ['works_for', 'located_in', 'founded'],
+      },
       steps: [],
     };
 
     it('writes spans and relations whose ids point at those spans, one relation per pair', async () => {
       const output = await extract(ANSWER);
       const file = textFile(TEXT);
-      const conversion = converter.convert(task, { file }, [{ operator: 'llm-relation-extraction', output }]);
+      const conversion = converter.convert(task, { file }, [
+        { operator: 'llm-relation-extraction', output },
+      ]);
 
       const spans = conversion.results.filter((r): r is LabelsResult => r.type === 'labels');
       const links = conversion.results.filter((r): r is RelationResult => r.type === 'relation');
       assert.equal(spans.length, 5);
       assert.equal(conversion.regionCount, 5);
-      assert.ok(spans.every((span) => typeof span.id === 'string' && /^[A-Za-z0-9_-]+$/.test(span.id)));
+      assert.ok(
+        spans.every((span) => typeof span.id === 'string' && /^[A-Za-z0-9_-]+$/.test(span.id)),
+      );
       assert.equal(new Set(spans.map((span) => span.id)).size, 5);
       const idOf = (text: string, start: number) =>
         spans.find((span) => span.value.text === text && span.value.start === start)?.id;
@@ -182,8 +204,12 @@ describe('llm-relation-extraction', () => {
         links.map((link) => link.labels),
         [['works_for'], ['works_for']],
       );
-      assert.ok(conversion.dropped.includes('relation "founded" is not a relation label of the task'));
-      assert.ok(conversion.dropped.includes('relation "located_in" is not a relation label of the task'));
+      assert.ok(
+        conversion.dropped.includes('relation "founded" is not a relation label of the task'),
+      );
+      assert.ok(
+        conversion.dropped.includes('relation "located_in" is not a relation label of the task'),
+      );
       assert.ok(conversion.dropped.includes('span "北京" has type "LOC", not a label of the task'));
     });
 

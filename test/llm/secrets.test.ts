@@ -3,7 +3,13 @@ import { ErrorCodes } from '@autoannotate/runtime';
 import { operator } from '@autoannotate/operator-llm-text-classification';
 import { capturingLogger } from '../helpers/logs';
 import { OpenAiStubServer, errorReply, jsonAnswer } from '../helpers/openai-stub-server';
-import { CountingModelConfigs, inputOf, operatorContext, stubModel, textFile } from './llm-fixtures';
+import {
+  CountingModelConfigs,
+  inputOf,
+  operatorContext,
+  stubModel,
+  textFile,
+} from './llm-fixtures';
 
 const API_KEY = 'sk-live-SECRET-7f3a9c0d1e2b';
 
@@ -44,7 +50,9 @@ describe('the API key of a model config', () => {
     await instance.execute(inputOf(textFile('ok')));
     const errors: Array<Error & { code?: string }> = [];
     for (const name of ['retried.txt', 'prose.txt', 'refused.txt']) {
-      await instance.execute(inputOf(textFile('x', name))).catch((error: Error) => errors.push(error));
+      await instance
+        .execute(inputOf(textFile('x', name)))
+        .catch((error: Error) => errors.push(error));
     }
 
     assert.equal(stub.requests[0]?.headers.authorization, `Bearer ${API_KEY}`);

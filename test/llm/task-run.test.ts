@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ChoicesResult } from '@autoannotate/runtime';
 import { makeHarness, repoRoot, type Harness } from '../helpers/harness';
-import { OpenAiStubServer, errorReply, jsonAnswer, type StubReply } from '../helpers/openai-stub-server';
+import {
+  OpenAiStubServer,
+  errorReply,
+  jsonAnswer,
+  type StubReply,
+} from '../helpers/openai-stub-server';
 import { tempDir } from '../helpers/temp';
 
 /** The workspace package, by path: the test manifest lives in a temporary home. */
@@ -52,7 +57,9 @@ describe('a classification task against a stand-in endpoint', () => {
   }
 
   const choicesOf = (results: Array<{ result: unknown }>) =>
-    results.map((r) => ((r.result as { result: ChoicesResult[] }).result[0]?.value.choices ?? []).join());
+    results.map((r) =>
+      ((r.result as { result: ChoicesResult[] }).result[0]?.value.choices ?? []).join(),
+    );
 
   it('stores a matched label and records a label that was not offered as a failed file (C-11)', async () => {
     stub.handle((request) => {

@@ -10,15 +10,18 @@ import { imageFile, inputFor, makeTempDir, operatorContext, removeDir } from './
 import { sharedImagePath } from './support/paths';
 
 async function fileFailure(
-  detector: OperatorInstance<DetectionOutput>, file: OperatorFile,
+  detector: OperatorInstance<DetectionOutput>,
+  file: OperatorFile,
 ): Promise<FileError> {
   try {
     await detector.execute(inputFor(file));
   } catch (error) {
     assert.ok(error instanceof FileError, `expected FileError, got ${String(error)}`);
     assert.equal(error.code, ErrorCodes.FILE_INVALID);
-    assert.ok(error.message.includes(file.relativePath),
-      `message does not name ${file.relativePath}: ${error.message}`);
+    assert.ok(
+      error.message.includes(file.relativePath),
+      `message does not name ${file.relativePath}: ${error.message}`,
+    );
     return error;
   }
   assert.fail(`${file.relativePath} was accepted`);
@@ -26,7 +29,10 @@ async function fileFailure(
 
 async function assertStillDetects(detector: OperatorInstance<DetectionOutput>): Promise<void> {
   const output = await detector.execute(inputFor(imageFile(sharedImagePath('plane.jpg'))));
-  assert.deepEqual(output.boxes.map((box) => box.label), ['aeroplane']);
+  assert.deepEqual(
+    output.boxes.map((box) => box.label),
+    ['aeroplane'],
+  );
 }
 
 describe('object-detection on files that cannot be used', () => {
@@ -43,25 +49,26 @@ describe('object-detection on files that cannot be used', () => {
     await removeDir(dir);
   });
 
-  it('fails a 20000x20000 PNG with a clear reason and goes on with the next file (C-08)',
-    async () => {
-      const hugePath = path.join(dir, 'huge.png');
-      await sharp({
-        create: { width: 20_000, height: 20_000, channels: 3, background: '#3366aa' },
-        limitInputPixels: false,
-      }).png({ compressionLevel: 9 }).toFile(hugePath);
-      // Small on disk, 1.2 GB once decoded.
-      assert.ok((await stat(hugePath)).size < 5_000_000);
+  it('fails a 20000x20000 PNG with a clear reason and goes on with the next file (C-08)', async () => {
+    const hugePath = path.join(dir, 'huge.png');
+    await sharp({
+      create: { width: 20_000, height: 20_000, channels: 3, background: '#3366aa' },
+      limitInputPixels: false,
+    })
+      .png({ compressionLevel: 9 })
+      .toFile(hugePath);
+    // Small on disk, 1.2 GB once decoded.
+    assert.ok((await stat(hugePath)).size < 5_000_000);
 
-      const rssBefore = process.memoryUsage().rss;
-      const error = await fileFailure(detector, imageFile(hugePath, 'scans/huge.png'));
-      assert.match(error.message, /20000x20000/);
-      assert.match(error.message, /over the limit/);
-      // Refused from the header: nothing near the decoded size was ever allocated.
-      const grownMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
-      assert.ok(grownMb < 300, `memory grew by ${grownMb.toFixed(0)} MB`);
-      await assertStillDetects(detector);
-    });
+    const rssBefore = process.memoryUsage().rss;
+    const error = await fileFailure(detector, imageFile(hugePath, 'scans/huge.png'));
+    assert.match(error.message, /20000x20000/);
+    assert.match(error.message, /over the limit/);
+    // Refused from the header: nothing near the decoded size was ever allocated.
+    const grownMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
+    assert.ok(grownMb < 300, `memory grew by ${grownMb.toFixed(0)} MB`);
+    await assertStillDetects(detector);
+  });
 
   it('fails each file that is not what it says with its own reason (C-09)', async () => {
     const taxis = await readFile(sharedImagePath('taxis.jpg'));
@@ -101,8 +108,10 @@ describe('object-detection on files that cannot be used', () => {
     const controller = new AbortController();
     controller.abort();
     const file = imageFile(sharedImagePath('plane.jpg'));
-    await assert.rejects(detector.execute(inputFor(file, controller.signal)),
-      (error: Error) => error.name === 'AbortError');
+    await assert.rejects(
+      detector.execute(inputFor(file, controller.signal)),
+      (error: Error) => error.name === 'AbortError',
+    );
     await assertStillDetects(detector);
   });
 });

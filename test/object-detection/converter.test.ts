@@ -4,14 +4,24 @@ import { converter } from '@autoannotate/operator-object-detection';
 import type { DetectionOutput } from '@autoannotate/operator-object-detection';
 import { OutputError } from '@autoannotate/runtime';
 import type {
-  ConversionTask, OperatorFile, RectangleLabelsResult, StepOutput,
+  ConversionTask,
+  OperatorFile,
+  RectangleLabelsResult,
+  StepOutput,
 } from '@autoannotate/runtime';
 
 const task: ConversionTask = {
-  taskId: 7, taskType: 'object-detection', labels: { classes: ['car', 'person'] }, steps: [],
+  taskId: 7,
+  taskType: 'object-detection',
+  labels: { classes: ['car', 'person'] },
+  steps: [],
 };
 const file: OperatorFile = {
-  id: 42, path: '/data/street/a.jpg', relativePath: 'street/a.jpg', kind: 'image', size: 1000,
+  id: 42,
+  path: '/data/street/a.jpg',
+  relativePath: 'street/a.jpg',
+  kind: 'image',
+  size: 1000,
 };
 
 /** The part of the DOM Element API (as xmlbuilder2 implements it) the test reads. */
@@ -26,7 +36,8 @@ function detection(output: DetectionOutput): StepOutput[] {
 }
 
 const twoBoxes: DetectionOutput = {
-  width: 200, height: 100,
+  width: 200,
+  height: 100,
   boxes: [
     { label: 'person', score: 0.7, x1: 10, y1: 20, x2: 50, y2: 90 },
     { label: 'car', score: 0.9, x1: 100, y1: 40, x2: 180, y2: 80 },
@@ -49,21 +60,31 @@ describe('object-detection converter', () => {
     }
     assert.equal(new Set(ids).size, 2);
     assert.deepEqual(second, first);
-    assert.deepEqual(first.map((result) => result.value.rectanglelabels), [['car'], ['person']]);
+    assert.deepEqual(
+      first.map((result) => result.value.rectanglelabels),
+      [['car'], ['person']],
+    );
   });
 
   it('writes boxes in percent of the image with the Label Studio fields (C-10)', () => {
     const [car] = rectangles(twoBoxes);
     assert.deepEqual(car, {
-      id: car?.id, type: 'rectanglelabels', from_name: 'label', to_name: 'image',
-      original_width: 200, original_height: 100, image_rotation: 0, score: 0.9,
+      id: car?.id,
+      type: 'rectanglelabels',
+      from_name: 'label',
+      to_name: 'image',
+      original_width: 200,
+      original_height: 100,
+      image_rotation: 0,
+      score: 0.9,
       value: { x: 50, y: 40, width: 40, height: 40, rotation: 0, rectanglelabels: ['car'] },
     });
   });
 
   it('keeps every percent coordinate within 0..100 (C-10)', () => {
     const results = rectangles({
-      width: 640, height: 480,
+      width: 640,
+      height: 480,
       boxes: [
         { label: 'car', score: 0.8, x1: -30, y1: -5, x2: 700, y2: 500 },
         { label: 'person', score: 0.6, x1: 600.3, y1: 1, x2: 640.0001, y2: 479.9999 },
@@ -77,53 +98,84 @@ describe('object-detection converter', () => {
       assert.ok(value.x + value.width <= 100 && value.y + value.height <= 100);
     }
     assert.deepEqual(results[0]?.value, {
-      x: 0, y: 0, width: 100, height: 100, rotation: 0, rectanglelabels: ['car'],
+      x: 0,
+      y: 0,
+      width: 100,
+      height: 100,
+      rotation: 0,
+      rectanglelabels: ['car'],
     });
   });
 
   it('counts regions, averages the score and drops labels the task does not offer', () => {
-    const conversion = converter.convert(task, { file }, detection({
-      ...twoBoxes,
-      boxes: [...twoBoxes.boxes, { label: 'dog', score: 0.95, x1: 0, y1: 0, x2: 10, y2: 10 }],
-    }));
+    const conversion = converter.convert(
+      task,
+      { file },
+      detection({
+        ...twoBoxes,
+        boxes: [...twoBoxes.boxes, { label: 'dog', score: 0.95, x1: 0, y1: 0, x2: 10, y2: 10 }],
+      }),
+    );
     assert.equal(conversion.regionCount, 2);
     assert.ok(Math.abs((conversion.score ?? 0) - 0.8) < 1e-9);
     assert.equal(conversion.dropped.length, 1);
     assert.match(conversion.dropped[0] ?? '', /"dog"/);
-    assert.ok(conversion.results.every((result) => result.type === 'rectanglelabels'
-      && !result.value.rectanglelabels.includes('dog')));
+    assert.ok(
+      conversion.results.every(
+        (result) =>
+          result.type === 'rectanglelabels' && !result.value.rectanglelabels.includes('dog'),
+      ),
+    );
   });
 
   it('gives no score and no regions for an image without boxes', () => {
-    const conversion = converter.convert(task, { file }, detection({
-      width: 10, height: 10, boxes: [],
-    }));
+    const conversion = converter.convert(
+      task,
+      { file },
+      detection({
+        width: 10,
+        height: 10,
+        boxes: [],
+      }),
+    );
     assert.deepEqual([conversion.regionCount, conversion.results.length], [0, 0]);
     assert.equal(conversion.score, undefined);
   });
 
   it('refuses an output that is not a detection', () => {
-    assert.throws(() => converter.convert(task, { file }, [
-      { operator: 'object-detection', output: { width: 10, boxes: 'none' } },
-    ]), OutputError);
+    assert.throws(
+      () =>
+        converter.convert(task, { file }, [
+          { operator: 'object-detection', output: { width: 10, boxes: 'none' } },
+        ]),
+      OutputError,
+    );
   });
 
   it('escapes & and < in class names in the label config (C-10)', () => {
     const name = 'salt & pepper <shaker>';
     const xml = converter.labelConfig({ ...task, labels: { classes: [name, 'car'] } });
-    assert.ok(xml.includes('value="salt &amp; pepper &lt;shaker>"')
-      || xml.includes('value="salt &amp; pepper &lt;shaker&gt;"'), xml);
+    assert.ok(
+      xml.includes('value="salt &amp; pepper &lt;shaker>"') ||
+        xml.includes('value="salt &amp; pepper &lt;shaker&gt;"'),
+      xml,
+    );
     // Read back through the DOM, which decodes entities (the object format re-escapes them).
     const view = create(xml).root().node as unknown as DomElement;
     assert.equal(view.tagName, 'View');
     const image = view.getElementsByTagName('Image')[0];
-    assert.deepEqual([image?.getAttribute('name'), image?.getAttribute('value')],
-      ['image', '$image']);
+    assert.deepEqual(
+      [image?.getAttribute('name'), image?.getAttribute('value')],
+      ['image', '$image'],
+    );
     const control = view.getElementsByTagName('RectangleLabels')[0];
-    assert.deepEqual([control?.getAttribute('name'), control?.getAttribute('toName')],
-      ['label', 'image']);
-    const labels = Array.from(view.getElementsByTagName('Label'),
-      (label) => label.getAttribute('value'));
+    assert.deepEqual(
+      [control?.getAttribute('name'), control?.getAttribute('toName')],
+      ['label', 'image'],
+    );
+    const labels = Array.from(view.getElementsByTagName('Label'), (label) =>
+      label.getAttribute('value'),
+    );
     assert.deepEqual(labels, [name, 'car']);
   });
 

@@ -10,7 +10,12 @@ import { darkRegion, squarePicture, writePhoneJpeg } from './support/images';
 import { sharedImagePath } from './support/paths';
 
 function convertOne(file: ReturnType<typeof imageFile>, output: DetectionOutput) {
-  const task = { taskId: 1, taskType: 'object-detection', labels: { classes: ['square', 'cat'] }, steps: [] };
+  const task = {
+    taskId: 1,
+    taskType: 'object-detection',
+    labels: { classes: ['square', 'cat'] },
+    steps: [],
+  };
   const conversion = converter.convert(task, { file }, [{ operator: 'object-detection', output }]);
   return conversion.results as RectangleLabelsResult[];
 }
@@ -44,14 +49,21 @@ describe('object-detection on photos with EXIF orientation (C-06)', () => {
     assert.ok(read.ok, read.ok ? '' : read.reason);
     const blue = read.image.data.subarray(0, 240 * 320);
     const square = darkRegion(blue, 240, 320);
-    for (const [actual, expected] of [[square.x1, 160], [square.y1, 0], [square.x2, 240],
-      [square.y2, 80]]) {
-      assert.ok(Math.abs((actual ?? NaN) - (expected ?? NaN)) <= 2,
-        `square at ${JSON.stringify(square)}, expected [160, 0, 240, 80]`);
+    for (const [actual, expected] of [
+      [square.x1, 160],
+      [square.y1, 0],
+      [square.x2, 240],
+      [square.y2, 80],
+    ]) {
+      assert.ok(
+        Math.abs((actual ?? NaN) - (expected ?? NaN)) <= 2,
+        `square at ${JSON.stringify(square)}, expected [160, 0, 240, 80]`,
+      );
     }
 
     const [result] = convertOne(imageFile(filePath), {
-      width: output.width, height: output.height,
+      width: output.width,
+      height: output.height,
       boxes: [{ label: 'square', score: 0.9, ...square }],
     });
     assert.ok(result);
@@ -66,14 +78,20 @@ describe('object-detection on photos with EXIF orientation (C-06)', () => {
     const cat = await sharp(sharedImagePath('chelsea.png')).removeAlpha().toBuffer();
     const upright = await sharp({
       create: { width: 902, height: 600, channels: 3, background: '#ffffff' },
-    }).composite([{ input: cat, left: 451, top: 0 }]).png().toBuffer();
+    })
+      .composite([{ input: cat, left: 451, top: 0 }])
+      .png()
+      .toBuffer();
     const filePath = path.join(dir, 'cat-o6.jpg');
     await writePhoneJpeg(upright, filePath);
 
     const file = imageFile(filePath);
     const output = await detector.execute(inputFor(file));
     assert.deepEqual([output.width, output.height], [902, 600]);
-    assert.deepEqual(output.boxes.map((box) => box.label), ['cat']);
+    assert.deepEqual(
+      output.boxes.map((box) => box.label),
+      ['cat'],
+    );
 
     const [result] = convertOne(file, output);
     assert.ok(result);

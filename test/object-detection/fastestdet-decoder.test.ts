@@ -12,22 +12,33 @@ function emptyOutput() {
 }
 
 interface Cell {
-  gx: number; gy: number; objectness: number;
-  tx?: number; ty?: number; tw?: number; th?: number;
+  gx: number;
+  gy: number;
+  objectness: number;
+  tx?: number;
+  ty?: number;
+  tw?: number;
+  th?: number;
   classes: Record<number, number>;
 }
 
 function setCell(data: Float32Array, cell: Cell): void {
   const at = cell.gy * GRID + cell.gx;
   const raw = [cell.objectness, cell.tx ?? 0, cell.ty ?? 0, cell.tw ?? 0, cell.th ?? 0];
-  raw.forEach((value, channel) => { data[channel * PLANE + at] = value; });
+  raw.forEach((value, channel) => {
+    data[channel * PLANE + at] = value;
+  });
   for (const [index, probability] of Object.entries(cell.classes)) {
     data[(5 + Number(index)) * PLANE + at] = probability;
   }
 }
 
 const context = {
-  imageWidth: 220, imageHeight: 110, inputWidth: 352, inputHeight: 352, scoreThreshold: 0.5,
+  imageWidth: 220,
+  imageHeight: 110,
+  inputWidth: 352,
+  inputHeight: 352,
+  scoreThreshold: 0.5,
 };
 
 describe('FastestDet decoder', () => {
@@ -47,7 +58,14 @@ describe('FastestDet decoder', () => {
   it('applies tanh to the offsets and sigmoid to the sizes', () => {
     const output = emptyOutput();
     setCell(output.data, {
-      gx: 4, gy: 10, objectness: 0.95, tx: 0.5, ty: -0.3, tw: -1, th: 1, classes: { 0: 0.9 },
+      gx: 4,
+      gy: 10,
+      objectness: 0.95,
+      tx: 0.5,
+      ty: -0.3,
+      tw: -1,
+      th: 1,
+      classes: { 0: 0.9 },
     });
     const [box] = fastestDetDecoder.decode([output], context);
     assert.ok(box);

@@ -31,21 +31,23 @@ describe('object-detection model loading', () => {
     await removeDir(dir);
   });
 
-  it('refuses at create() an inputSize that differs from the model\'s fixed input (C-07)',
-    async () => {
-      const error = await refusal({ inputSize: 640 });
-      assert.ok(error instanceof ModelLoadError, String(error));
-      assert.equal(error.code, ErrorCodes.MODEL_LOAD);
-      assert.match(error.message, /640x640/);
-      assert.match(error.message, /352x352/);
-      assert.match(error.message, /FastestDet\.onnx/);
-    });
+  it("refuses at create() an inputSize that differs from the model's fixed input (C-07)", async () => {
+    const error = await refusal({ inputSize: 640 });
+    assert.ok(error instanceof ModelLoadError, String(error));
+    assert.equal(error.code, ErrorCodes.MODEL_LOAD);
+    assert.match(error.message, /640x640/);
+    assert.match(error.message, /352x352/);
+    assert.match(error.message, /FastestDet\.onnx/);
+  });
 
-  it('accepts an inputSize equal to the model\'s input (C-07)', async () => {
+  it("accepts an inputSize equal to the model's input (C-07)", async () => {
     const instance = await create({ inputSize: { width: 352, height: 352 }, threads: 1 });
     try {
       const output = await instance.execute(inputFor(imageFile(sharedImagePath('chelsea.png'))));
-      assert.deepEqual(output.boxes.map((box) => box.label), ['cat']);
+      assert.deepEqual(
+        output.boxes.map((box) => box.label),
+        ['cat'],
+      );
     } finally {
       await instance.close?.();
     }
@@ -85,7 +87,7 @@ describe('object-detection model loading', () => {
     assert.ok(!error.message.includes('toothbrush'), 'the message lists all 80 classes');
   });
 
-  it('points to the model\'s spelling of a class named differently', async () => {
+  it("points to the model's spelling of a class named differently", async () => {
     const error = await refusal({ targetClasses: ['Car'] });
     assert.ok(error instanceof ParamsError);
     assert.match(error.message, /did you mean "car"/);
@@ -97,7 +99,10 @@ describe('object-detection model loading', () => {
       assert.deepEqual(instance.labels.classes, ['person', 'dog']);
       const output = await instance.execute(inputFor(imageFile(sharedImagePath('jockey.jpg'))));
       // jockey.jpg also holds a horse at 0.917, which is not a target class.
-      assert.deepEqual(output.boxes.map((box) => box.label), ['person', 'person']);
+      assert.deepEqual(
+        output.boxes.map((box) => box.label),
+        ['person', 'person'],
+      );
     } finally {
       await instance.close?.();
     }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Detection } from '@autoannotate/operator-object-detection/decoders/decoder';
 import {
-  intersectionOverUnion, suppressPerClass,
+  intersectionOverUnion,
+  suppressPerClass,
 } from '@autoannotate/operator-object-detection/nms';
 
 function box(classIndex: number, score: number, x1: number, y1: number, x2: number, y2: number) {
@@ -16,20 +17,25 @@ describe('per-class non-maximum suppression', () => {
   });
 
   it('keeps the best of overlapping boxes of one class', () => {
-    const kept = suppressPerClass([
-      box(1, 0.6, 2, 2, 102, 102),
-      box(1, 0.9, 0, 0, 100, 100),
-      box(1, 0.7, 300, 300, 400, 400),
-    ], 0.45);
-    assert.deepEqual(kept.map((b) => b.score), [0.9, 0.7]);
+    const kept = suppressPerClass(
+      [box(1, 0.6, 2, 2, 102, 102), box(1, 0.9, 0, 0, 100, 100), box(1, 0.7, 300, 300, 400, 400)],
+      0.45,
+    );
+    assert.deepEqual(
+      kept.map((b) => b.score),
+      [0.9, 0.7],
+    );
   });
 
   it('never lets one class suppress another', () => {
-    const kept = suppressPerClass([
-      box(0, 0.9, 0, 0, 100, 100),
-      box(16, 0.8, 0, 0, 100, 100),
-    ], 0.45);
-    assert.deepEqual(kept.map((b) => b.classIndex), [0, 16]);
+    const kept = suppressPerClass(
+      [box(0, 0.9, 0, 0, 100, 100), box(16, 0.8, 0, 0, 100, 100)],
+      0.45,
+    );
+    assert.deepEqual(
+      kept.map((b) => b.classIndex),
+      [0, 16],
+    );
   });
 
   it('suppresses only above the IoU threshold', () => {

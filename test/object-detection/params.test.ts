@@ -5,12 +5,15 @@ import { ErrorCodes, ParamsError } from '@autoannotate/runtime';
 const { parseParams } = operator.spec;
 
 function refusedFor(raw: unknown, field: RegExp): void {
-  assert.throws(() => parseParams(raw), (error: unknown) => {
-    assert.ok(error instanceof ParamsError, `expected ParamsError, got ${String(error)}`);
-    assert.equal(error.code, ErrorCodes.PARAMS_INVALID);
-    assert.match(error.message, field);
-    return true;
-  });
+  assert.throws(
+    () => parseParams(raw),
+    (error: unknown) => {
+      assert.ok(error instanceof ParamsError, `expected ParamsError, got ${String(error)}`);
+      assert.equal(error.code, ErrorCodes.PARAMS_INVALID);
+      assert.match(error.message, field);
+      return true;
+    },
+  );
 }
 
 describe('object-detection params', () => {
@@ -28,8 +31,10 @@ describe('object-detection params', () => {
 
   it('takes a square inputSize as a number and a rectangle as width and height', () => {
     assert.deepEqual(parseParams({ inputSize: 640 }).inputSize, { width: 640, height: 640 });
-    assert.deepEqual(parseParams({ inputSize: { width: 320, height: 256 } }).inputSize,
-      { width: 320, height: 256 });
+    assert.deepEqual(parseParams({ inputSize: { width: 320, height: 256 } }).inputSize, {
+      width: 320,
+      height: 256,
+    });
   });
 
   it('names the field that is wrong', () => {

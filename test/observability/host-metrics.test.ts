@@ -14,18 +14,41 @@ describe('metrics and health of a running host', () => {
     const dir = tempDir();
     writeTextFiles(dir, 5, (i) => `note ${i}`);
     await cli.run(['datasets', 'add', dir, '--name', 'notes']);
-    await cli.run(['submit', '--dataset', 'notes', '--type', 'echo', '--operator', 'echo-text',
-      '--params', '{"failPattern": "00003", "delayMs": 300}']);
-    await cli.run(['submit', '--dataset', 'notes', '--type', 'echo', '--operator', 'echo-text', '--name', 'later']);
+    await cli.run([
+      'submit',
+      '--dataset',
+      'notes',
+      '--type',
+      'echo',
+      '--operator',
+      'echo-text',
+      '--params',
+      '{"failPattern": "00003", "delayMs": 300}',
+    ]);
+    await cli.run([
+      'submit',
+      '--dataset',
+      'notes',
+      '--type',
+      'echo',
+      '--operator',
+      'echo-text',
+      '--name',
+      'later',
+    ]);
     await cli.run(['stop', '2']);
-    const host = cli.start(['host'], { METRICS_PORT: '0', METRICS_HOST: '127.0.0.1', FILE_WORKERS: '1' });
+    const host = cli.start(['host'], {
+      METRICS_PORT: '0',
+      METRICS_HOST: '127.0.0.1',
+      FILE_WORKERS: '1',
+    });
     try {
       const [, port] = await host.waitForStderr(/"port":(\d+),"msg":"metrics server listening"/);
       const base = `http://127.0.0.1:${port}`;
       const store = cli.openStore();
       try {
         const inStatus = (status: string) => async () =>
-          ((await store.getTask(1))?.status === status ? true : undefined);
+          (await store.getTask(1))?.status === status ? true : undefined;
         await waitFor('task 1 to run', inStatus('running'));
         const during = await (await fetch(`${base}/metrics`)).text();
         assert.equal(sample(during, 'autoannotate_task_runs_active'), 1);
@@ -60,13 +83,18 @@ describe('metrics and health of a running host', () => {
         ['autoannotate_task_pool_utilisation', 0],
       ];
       for (const [series, value] of expected) assert.equal(sample(text, series), value, series);
-      assert.ok(sample(text, 'autoannotate_file_duration_seconds_sum{operator="echo-text"}')! >= 4 * 0.3);
-      assert.ok(sample(text, 'autoannotate_progress_writes_total')! >= 5, 'a write after each file');
+      assert.ok(
+        sample(text, 'autoannotate_file_duration_seconds_sum{operator="echo-text"}')! >= 4 * 0.3,
+      );
+      assert.ok(
+        sample(text, 'autoannotate_progress_writes_total')! >= 5,
+        'a write after each file',
+      );
       assert.ok(sample(text, 'autoannotate_heartbeat_writes_total')! >= 1);
       assert.ok(sample(text, 'process_resident_memory_bytes')! > 0, 'default process metrics');
 
       const health = await fetch(`${base}/healthz`);
-      const body = await health.json() as Record<string, any>;
+      const body = (await health.json()) as Record<string, any>;
       assert.equal(health.status, 200);
       assert.equal(body.status, 'ok');
       assert.deepEqual(body.database, { ok: true, dialect: 'sqlite' });
@@ -86,7 +114,13 @@ describe('metrics and health of a running host', () => {
       const [, port] = await first.waitForStderr(/"port":(\d+),"msg":"metrics server listening"/);
       const second = await cli.run(['host'], { METRICS_PORT: port!, METRICS_HOST: '127.0.0.1' });
       assert.equal(second.code, 5);
-      assert.match(second.stderr, new RegExp(`^error EADDRINUSE: listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${port}$`, 'm'));
+      assert.match(
+        second.stderr,
+        new RegExp(
+          `^error EADDRINUSE: listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${port}$`,
+          'm',
+        ),
+      );
     } finally {
       first.child.kill('SIGTERM');
       assert.equal((await first.ended()).code, 0);

@@ -12,12 +12,18 @@ describe('logger', () => {
       },
     });
     const logger = createLogger({ level: 'info', pretty: false, destination });
-    logger.info({
-      apiKey: 'sk-1', token: 'ls-2', databaseUrl: 'mysql://root:pw@db/x', headers: { authorization: 'Token ls-3' },
-      model: { apiKey: 'sk-4', api_key: 'sk-5' },
-      config: { labelStudioToken: 'ls-6', password: 'pw-7' },
-      kept: 'visible',
-    }, 'secrets');
+    logger.info(
+      {
+        apiKey: 'sk-1',
+        token: 'ls-2',
+        databaseUrl: 'mysql://root:pw@db/x',
+        headers: { authorization: 'Token ls-3' },
+        model: { apiKey: 'sk-4', api_key: 'sk-5' },
+        config: { labelStudioToken: 'ls-6', password: 'pw-7' },
+        kept: 'visible',
+      },
+      'secrets',
+    );
     const line = JSON.parse(lines[0]!) as Record<string, any>;
 
     for (const secret of ['sk-1', 'ls-2', 'pw@db', 'ls-3', 'sk-4', 'sk-5', 'ls-6', 'pw-7']) {

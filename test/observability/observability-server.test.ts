@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { PluginRegistry, silentLogger } from '@autoannotate/runtime';
 import { checkHealth } from '@autoannotate/runtime/observability/health';
 import {
-  startObservabilityServer, type ObservabilityServer,
+  startObservabilityServer,
+  type ObservabilityServer,
 } from '@autoannotate/runtime/observability/observability-server';
 import { RuntimeMetrics } from '@autoannotate/runtime/observability/runtime-metrics';
 import { makeHarness, type Harness } from '../helpers/harness';
@@ -17,10 +18,25 @@ describe('observability server', () => {
     h = await makeHarness();
     const { store, events } = h.parts;
     const activeRuns = () => h.host.activeRuns;
-    metrics = new RuntimeMetrics({ store, events, activeRuns, taskWorkers: 2, logger: silentLogger() });
+    metrics = new RuntimeMetrics({
+      store,
+      events,
+      activeRuns,
+      taskWorkers: 2,
+      logger: silentLogger(),
+    });
     server = await startObservabilityServer({
-      host: '127.0.0.1', port: 0, metrics, logger: silentLogger(),
-      health: () => checkHealth({ store, registry: registry ?? h.parts.registry, hostId: h.host.hostId, activeRuns }),
+      host: '127.0.0.1',
+      port: 0,
+      metrics,
+      logger: silentLogger(),
+      health: () =>
+        checkHealth({
+          store,
+          registry: registry ?? h.parts.registry,
+          hostId: h.host.hostId,
+          activeRuns,
+        }),
     });
     return `http://127.0.0.1:${server.port}`;
   }
@@ -48,10 +64,17 @@ describe('observability server', () => {
 
   it('answers 503 naming the database when it cannot be reached, and metrics still answer', async () => {
     const base = await serve();
-    assert.match(await (await fetch(`${base}/metrics`)).text(), /^autoannotate_database_up 1$/m, 'the first scrape');
+    assert.match(
+      await (await fetch(`${base}/metrics`)).text(),
+      /^autoannotate_database_up 1$/m,
+      'the first scrape',
+    );
     await h.store.close();
     const health = await fetch(`${base}/healthz`);
-    const body = await health.json() as { status: string; database: { ok: boolean; error: string } };
+    const body = (await health.json()) as {
+      status: string;
+      database: { ok: boolean; error: string };
+    };
 
     assert.equal(health.status, 503);
     assert.equal(body.status, 'unavailable');
@@ -64,7 +87,7 @@ describe('observability server', () => {
   it('answers 503 when no plugin is loaded', async () => {
     const base = await serve(new PluginRegistry(new Map(), new Map()));
     const health = await fetch(`${base}/healthz`);
-    const body = await health.json() as { plugins: unknown; database: { ok: boolean } };
+    const body = (await health.json()) as { plugins: unknown; database: { ok: boolean } };
     assert.equal(health.status, 503);
     assert.deepEqual(body.plugins, { ok: false, operators: [], converters: [] });
     assert.equal(body.database.ok, true);

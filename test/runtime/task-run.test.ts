@@ -7,7 +7,11 @@ import { tempDir, writeTextFiles } from '../helpers/temp';
 
 const echo = (params: Record<string, unknown> = {}) => [{ operator: 'echo-text', params }];
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -18,10 +22,14 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 }
 
 async function finished(h: Harness, taskId: number): Promise<Task> {
-  return waitFor(`task ${taskId} to end`, async () => {
-    const task = await h.store.getTask(taskId);
-    return task && !['pending', 'running'].includes(task.status) ? task : undefined;
-  }, 60000);
+  return waitFor(
+    `task ${taskId} to end`,
+    async () => {
+      const task = await h.store.getTask(taskId);
+      return task && !['pending', 'running'].includes(task.status) ? task : undefined;
+    },
+    60000,
+  );
 }
 
 describe('task run', () => {
@@ -46,8 +54,11 @@ describe('task run', () => {
     assert.match(project?.configuration ?? '', /<Choice value="long"\/>/);
     const results = await h.store.listResults(project!.id, { afterFileId: 0, limit: 100 });
     assert.equal(results.length, 12);
-    const labels = results.map((r) => (r.result as { result: Array<{ value: { choices: string[] } }> })
-      .result[0]!.value.choices[0]);
+    const labels = results.map(
+      (r) =>
+        (r.result as { result: Array<{ value: { choices: string[] } }> }).result[0]!.value
+          .choices[0],
+    );
     assert.deepEqual(labels, [...Array(5).fill('short'), ...Array(7).fill('long')]);
   });
 
@@ -77,7 +88,10 @@ describe('task run', () => {
     await h.host.runUntilIdle();
     const failures = await h.store.listFailures(task.id);
     assert.equal(failures.length, 1);
-    assert.match(failures[0]!.reason, /^table\.csv: echo-text reads text files, this one is registered as other$/);
+    assert.match(
+      failures[0]!.reason,
+      /^table\.csv: echo-text reads text files, this one is registered as other$/,
+    );
   });
 
   it('writes a heartbeat on a timer while files are processed', async () => {
@@ -87,7 +101,9 @@ describe('task run', () => {
     const task = await h.submit(dir, 'echo', echo({ delayMs: 60 }));
     let beats = 0;
     const seen = new Set<number>();
-    h.host.events.on('heartbeat:written', () => { beats += 1; });
+    h.host.events.on('heartbeat:written', () => {
+      beats += 1;
+    });
     const probe = setInterval(() => {
       void h.store.getTask(task.id).then((t) => t?.heartbeatAt && seen.add(t.heartbeatAt));
     }, 40);
@@ -103,7 +119,9 @@ describe('task run', () => {
     writeTextFiles(dir, 30, () => 'x');
     const task = await h.submit(dir, 'echo', echo());
     let writes = 0;
-    h.host.events.on('progress:written', () => { writes += 1; });
+    h.host.events.on('progress:written', () => {
+      writes += 1;
+    });
     await h.host.runUntilIdle();
     // One write when the run starts, then one per file.
     assert.equal(writes, 31);
@@ -116,12 +134,17 @@ describe('task run', () => {
     writeTextFiles(dir, 40, () => 'x');
     const task = await h.submit(dir, 'echo', echo());
     let writes = 0;
-    h.host.events.on('progress:written', () => { writes += 1; });
+    h.host.events.on('progress:written', () => {
+      writes += 1;
+    });
     await h.host.runUntilIdle();
     // The initial write and the first file's; then the hour-long interval holds the rest.
     assert.ok(writes <= 2, `expected at most 2 progress writes, saw ${writes}`);
     const done = await h.store.getTask(task.id);
-    assert.deepEqual([done?.status, done?.processedImages, done?.detectedObjects], ['completed', 40, 40]);
+    assert.deepEqual(
+      [done?.status, done?.processedImages, done?.detectedObjects],
+      ['completed', 40, 40],
+    );
   });
 
   it('stops within a few seconds of a stop request and keeps what was done', async () => {
@@ -130,7 +153,9 @@ describe('task run', () => {
     writeTextFiles(dir, 200, () => 'x');
     const task = await h.submit(dir, 'echo', echo({ delayMs: 100 }));
     h.host.start();
-    await waitFor('10 files', async () => ((await h.store.getTask(task.id))!.processedImages >= 10 ? true : undefined));
+    await waitFor('10 files', async () =>
+      (await h.store.getTask(task.id))!.processedImages >= 10 ? true : undefined,
+    );
     const asked = Date.now();
     await h.store.requestStop(task.id, 300_000);
     const done = await finished(h, task.id);
@@ -162,7 +187,10 @@ describe('task run', () => {
     await h.host.runUntilIdle();
     const done = await h.store.getTask(task.id);
     assert.equal(done?.status, 'failed');
-    assert.match(done?.errorMessage ?? '', /^all 3 files failed; first failure: 0000[123]\.txt: the fixture was told/);
+    assert.match(
+      done?.errorMessage ?? '',
+      /^all 3 files failed; first failure: 0000[123]\.txt: the fixture was told/,
+    );
   });
 
   it('fails the task before any file when a step names an unknown operator', async () => {

@@ -3,12 +3,18 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import { silentLogger } from '@autoannotate/runtime';
-import { isConflictDbError, isTransientDbError, withDbRetry } from '@autoannotate/runtime/storage/transient';
+import {
+  isConflictDbError,
+  isTransientDbError,
+  withDbRetry,
+} from '@autoannotate/runtime/storage/transient';
 import { urlForDatabase, useMysqlDatabase } from '../helpers/mysql';
 import { tempDir } from '../helpers/temp';
 
 /** The error a promise rejects with (fails the test when it resolves). */
-async function failure(promise: Promise<unknown>): Promise<Error & { code?: string; errno?: number }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<Error & { code?: string; errno?: number }> {
   try {
     await promise;
   } catch (error) {
@@ -40,12 +46,17 @@ describe('transient database errors', () => {
     it('retries a connection the server killed mid-query', async () => {
       const victim = await connect();
       const admin = await connect();
-      const [[{ id }]] = await victim.query('select connection_id() as id') as unknown as [[{ id: number }]];
+      const [[{ id }]] = (await victim.query('select connection_id() as id')) as unknown as [
+        [{ id: number }],
+      ];
       const running = failure(victim.query('select sleep(5)'));
       await new Promise((resolve) => setTimeout(resolve, 100));
       await admin.query(`kill connection ${Number(id)}`);
       const error = await running;
-      assert.ok(['PROTOCOL_CONNECTION_LOST', 'ER_CONNECTION_KILLED'].includes(error.code ?? ''), error.code);
+      assert.ok(
+        ['PROTOCOL_CONNECTION_LOST', 'ER_CONNECTION_KILLED'].includes(error.code ?? ''),
+        error.code,
+      );
       assert.equal(isTransientDbError(error), true);
     });
 
@@ -71,9 +82,12 @@ describe('transient database errors', () => {
       const duplicate = await failure(connection.query('insert into test_unique values (1)'));
       const syntax = await failure(connection.query('selec 1'));
       const missing = await failure(connection.query('select * from test_nowhere'));
-      assert.deepEqual([duplicate.code, syntax.code, missing.code],
-        ['ER_DUP_ENTRY', 'ER_PARSE_ERROR', 'ER_NO_SUCH_TABLE']);
-      for (const error of [duplicate, syntax, missing]) assert.equal(isTransientDbError(error), false, error.code);
+      assert.deepEqual(
+        [duplicate.code, syntax.code, missing.code],
+        ['ER_DUP_ENTRY', 'ER_PARSE_ERROR', 'ER_NO_SUCH_TABLE'],
+      );
+      for (const error of [duplicate, syntax, missing])
+        assert.equal(isTransientDbError(error), false, error.code);
     });
   });
 
@@ -102,29 +116,53 @@ describe('transient database errors', () => {
 
   it('knows the error numbers of servers mysql2 has no names for (TiDB, group replication)', () => {
     for (const errno of [9007, 8022, 8028, 9001, 9002, 9005, 3101, 1927, 4031]) {
-      assert.equal(isTransientDbError({ errno, code: undefined, message: 'from the server' }), true, String(errno));
+      assert.equal(
+        isTransientDbError({ errno, code: undefined, message: 'from the server' }),
+        true,
+        String(errno),
+      );
     }
     assert.equal(isConflictDbError({ errno: 9007, message: 'Write conflict' }), true);
     assert.equal(isTransientDbError({ errno: 1062, code: 'ER_DUP_ENTRY' }), false);
     assert.equal(isTransientDbError({ errno: -111, code: 'SOMETHING_ELSE' }), false);
-    assert.equal(isTransientDbError(new Error("Can't add new command when connection is in closed state")), true);
+    assert.equal(
+      isTransientDbError(new Error("Can't add new command when connection is in closed state")),
+      true,
+    );
     assert.equal(isTransientDbError('a string'), false);
   });
 
   it('withDbRetry tries a transient fault again and gives a permanent one back at once', async () => {
     let calls = 0;
-    const answer = await withDbRetry('flaky', async () => {
-      calls += 1;
-      if (calls < 3) throw Object.assign(new Error('Deadlock found'), { code: 'ER_LOCK_DEADLOCK', errno: 1213 });
-      return 'done';
-    }, silentLogger(), { firstDelayMs: 1 });
+    const answer = await withDbRetry(
+      'flaky',
+      async () => {
+        calls += 1;
+        if (calls < 3)
+          throw Object.assign(new Error('Deadlock found'), {
+            code: 'ER_LOCK_DEADLOCK',
+            errno: 1213,
+          });
+        return 'done';
+      },
+      silentLogger(),
+      { firstDelayMs: 1 },
+    );
     assert.deepEqual([answer, calls], ['done', 3]);
 
     let permanentCalls = 0;
-    await assert.rejects(withDbRetry('broken', async () => {
-      permanentCalls += 1;
-      throw Object.assign(new Error('Duplicate entry'), { code: 'ER_DUP_ENTRY', errno: 1062 });
-    }, silentLogger(), { firstDelayMs: 1 }), { code: 'ER_DUP_ENTRY' });
+    await assert.rejects(
+      withDbRetry(
+        'broken',
+        async () => {
+          permanentCalls += 1;
+          throw Object.assign(new Error('Duplicate entry'), { code: 'ER_DUP_ENTRY', errno: 1062 });
+        },
+        silentLogger(),
+        { firstDelayMs: 1 },
+      ),
+      { code: 'ER_DUP_ENTRY' },
+    );
     assert.equal(permanentCalls, 1);
   });
 });

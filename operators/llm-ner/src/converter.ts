@@ -20,7 +20,10 @@ export const converter: ConverterPlugin = {
   },
 
   labelConfig(task) {
-    return renderLabelConfig({ tag: 'View', children: [spanLabelsElement(task), textObjectElement] });
+    return renderLabelConfig({
+      tag: 'View',
+      children: [spanLabelsElement(task), textObjectElement],
+    });
   },
 
   convert(task, { file }, outputs) {

@@ -3,7 +3,9 @@ import { llmParamsShape, nameList, parseParamsWith } from '@autoannotate/runtime
 
 const schema = z.strictObject({
   ...llmParamsShape,
-  entityTypes: nameList('entity type').describe('entity types the model may use, e.g. ["PER", "ORG"]'),
+  entityTypes: nameList('entity type').describe(
+    'entity types the model may use, e.g. ["PER", "ORG"]',
+  ),
 });
 
 export type NerParams = z.output<typeof schema>;

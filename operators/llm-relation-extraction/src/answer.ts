@@ -20,7 +20,11 @@ const relationItem = z.object({
  * a relation is kept only when its type is offered, both ends are kept entities and their
  * types fit the relation's head and tail rules.
  */
-export function readRelations(answer: unknown, params: RelationParams, text: string): RelationOutput {
+export function readRelations(
+  answer: unknown,
+  params: RelationParams,
+  text: string,
+): RelationOutput {
   const { entityItems, relationItems } = answerLists(answer);
   const drops = new DropList();
   const mentions = readMentions(entityItems, drops);
@@ -42,7 +46,10 @@ export function readRelations(answer: unknown, params: RelationParams, text: str
     const { type, head, tail } = parsed.data;
     const name = relationNames.match(type);
     if (name === undefined) {
-      drops.add('unknown-relation-type', `relation "${type}" is not one of: ${relationNames.describe()}`);
+      drops.add(
+        'unknown-relation-type',
+        `relation "${type}" is not one of: ${relationNames.describe()}`,
+      );
       return;
     }
     const heads = spansOfEnd(name, 'head', head, findMention, resolved, drops);
@@ -85,12 +92,18 @@ function spansOfEnd(
 ): readonly number[] | undefined {
   const mention = findMention(reference);
   if (mention === undefined) {
-    drops.add('unknown-end', `relation "${relation}": ${end} "${reference}" names no entity of the answer`);
+    drops.add(
+      'unknown-end',
+      `relation "${relation}": ${end} "${reference}" names no entity of the answer`,
+    );
     return undefined;
   }
   const spans = resolved.spansOfMention[mention] ?? [];
   if (spans.length === 0) {
-    drops.add('unknown-end', `relation "${relation}": ${end} "${reference}" is an entity that was dropped`);
+    drops.add(
+      'unknown-end',
+      `relation "${relation}": ${end} "${reference}" is an entity that was dropped`,
+    );
     return undefined;
   }
   return spans;

@@ -61,7 +61,9 @@ export const converter: ConverterPlugin = {
       if (!offered.includes(link.type)) {
         dropped.push(`relation "${link.type}" is not a relation label of the task`);
       } else if (from === undefined || to === undefined) {
-        dropped.push(`relation "${link.type}" from "${link.head.text}" to "${link.tail.text}" lost an end`);
+        dropped.push(
+          `relation "${link.type}" from "${link.head.text}" to "${link.tail.text}" lost an end`,
+        );
       } else {
         const pair = typesOfPair.get(`${from}:${to}`) ?? { from, to, types: new Set<string>() };
         pair.types.add(link.type);
@@ -77,7 +79,11 @@ export const converter: ConverterPlugin = {
         direction: 'right',
         labels: offered.filter((name) => types.has(name)),
       }));
-    return { results: [...spanResults(file.id, spans), ...relations], regionCount: spans.length, dropped };
+    return {
+      results: [...spanResults(file.id, spans), ...relations],
+      regionCount: spans.length,
+      dropped,
+    };
   },
 
   async taskData(_file, readText) {

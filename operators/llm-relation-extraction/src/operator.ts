@@ -24,7 +24,10 @@ export const operator: OperatorPlugin<RelationParams, RelationOutput> = {
     // asks: once per run, and only by a run that gets as far as calling the model.
     const chat = new LazyChatClient(context, params.modelId);
     return {
-      labels: { entities: params.entityTypes, relations: params.relationTypes.map((rule) => rule.name) },
+      labels: {
+        entities: params.entityTypes,
+        relations: params.relationTypes.map((rule) => rule.name),
+      },
       modelVersion: `${OPERATOR_NAME}:${params.modelId}`,
       async execute(input) {
         const client = await chat.get();

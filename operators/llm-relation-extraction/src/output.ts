@@ -30,6 +30,8 @@ export const relationOutputSchema = z
   })
   .refine(
     (output) =>
-      output.relations.every((r) => r.head < output.entities.length && r.tail < output.entities.length),
+      output.relations.every(
+        (r) => r.head < output.entities.length && r.tail < output.entities.length,
+      ),
     'a relation points past the entities',
   );

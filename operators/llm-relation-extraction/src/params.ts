@@ -15,13 +15,19 @@ const typeList = z.array(z.string().trim().min(1)).min(1);
 
 const relationType = z.union([
   z.string().trim().min(1, 'a relation type name must not be empty'),
-  z.strictObject({ name: z.string().trim().min(1), head: typeList.optional(), tail: typeList.optional() }),
+  z.strictObject({
+    name: z.string().trim().min(1),
+    head: typeList.optional(),
+    tail: typeList.optional(),
+  }),
 ]);
 
 const schema = z
   .strictObject({
     ...llmParamsShape,
-    entityTypes: nameList('entity type').describe('entity types the model may use, e.g. ["PER", "ORG"]'),
+    entityTypes: nameList('entity type').describe(
+      'entity types the model may use, e.g. ["PER", "ORG"]',
+    ),
     relationTypes: z
       .array(relationType)
       .min(1, 'give at least one relation type')

@@ -32,5 +32,7 @@ function describeRule(rule: RelationRule): string {
     rule.head ? `head: ${rule.head.join(' or ')}` : undefined,
     rule.tail ? `tail: ${rule.tail.join(' or ')}` : undefined,
   ].filter((part) => part !== undefined);
-  return ends.length === 0 ? JSON.stringify(rule.name) : `${JSON.stringify(rule.name)} (${ends.join(', ')})`;
+  return ends.length === 0
+    ? JSON.stringify(rule.name)
+    : `${JSON.stringify(rule.name)} (${ends.join(', ')})`;
 }

@@ -5,7 +5,9 @@ import type { EntitySpan } from '@autoannotate/runtime/llm/entity-spans';
  * Finds the mention a relation end names: by the entity id the model gave it, else (models
  * sometimes write the entity itself) by its text.
  */
-export function mentionFinder(mentions: readonly AnsweredMention[]): (end: string) => number | undefined {
+export function mentionFinder(
+  mentions: readonly AnsweredMention[],
+): (end: string) => number | undefined {
   const byId = new Map<string, number>();
   const byText = new Map<string, number>();
   mentions.forEach((mention, index) => {

@@ -10,14 +10,18 @@ import type { ClassificationParams } from './params';
  * models mix them up). Only offered labels are kept; a single-label answer that names anything
  * else fails the file, since storing it would put a label in Label Studio that no one offered.
  */
-export function readClassification(answer: unknown, params: ClassificationParams): ClassificationOutput {
+export function readClassification(
+  answer: unknown,
+  params: ClassificationParams,
+): ClassificationOutput {
   const answered = answeredLabels(answer);
   const matcher = new LabelMatcher(params.labels);
   const offered = `not one of: ${matcher.describe()}`;
 
   if (!params.multiLabel) {
     if (answered.length !== 1) {
-      const what = answered.length === 0 ? 'no label' : `${answered.length} labels (${answered.join(', ')})`;
+      const what =
+        answered.length === 0 ? 'no label' : `${answered.length} labels (${answered.join(', ')})`;
       throw new OutputError(`model answered ${what}; one label is asked for`);
     }
     const label = matcher.match(answered[0]);
@@ -30,7 +34,8 @@ export function readClassification(answer: unknown, params: ClassificationParams
   const chosen = new Set<string>();
   for (const raw of answered) {
     const label = matcher.match(raw);
-    if (label === undefined) drops.add('unknown-label', `model answered ${JSON.stringify(raw)}, ${offered}`);
+    if (label === undefined)
+      drops.add('unknown-label', `model answered ${JSON.stringify(raw)}, ${offered}`);
     else chosen.add(label);
   }
   if (chosen.size === 0 && answered.length > 0) {
@@ -42,9 +47,16 @@ export function readClassification(answer: unknown, params: ClassificationParams
 }
 
 function answeredLabels(answer: unknown): string[] {
-  const record = (typeof answer === 'object' && answer !== null ? answer : {}) as Record<string, unknown>;
+  const record = (typeof answer === 'object' && answer !== null ? answer : {}) as Record<
+    string,
+    unknown
+  >;
   const value = record['labels'] ?? record['label'];
-  const list = Array.isArray(value) ? value : value === undefined || value === null ? undefined : [value];
+  const list = Array.isArray(value)
+    ? value
+    : value === undefined || value === null
+      ? undefined
+      : [value];
   if (list === undefined || !list.every((item) => typeof item === 'string')) {
     throw new OutputError(
       `model answered ${truncate(JSON.stringify(answer), 200)}, without a "label" string or "labels" list`,

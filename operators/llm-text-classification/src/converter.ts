@@ -1,4 +1,8 @@
-import type { ChoicesResult, ConversionTask, ConverterPlugin } from '@autoannotate/runtime/contracts';
+import type {
+  ChoicesResult,
+  ConversionTask,
+  ConverterPlugin,
+} from '@autoannotate/runtime/contracts';
 import { labelElements, regionId, renderLabelConfig } from '@autoannotate/runtime/conversion';
 import { outputsOf } from '@autoannotate/runtime/llm/output-shapes';
 import { TEXT_OBJECT_NAME, textObjectElement } from '@autoannotate/runtime/llm/span-results';
@@ -12,8 +16,9 @@ export const CHOICES_CONTROL_NAME = 'label';
 
 /** A task takes several choices when any classification step of its pipeline is multi-label. */
 function isMultiLabel(task: ConversionTask): boolean {
-  return task.steps.some((step) => step.operator === OPERATOR_NAME
-    && (step.params as ClassificationParams).multiLabel);
+  return task.steps.some(
+    (step) => step.operator === OPERATOR_NAME && (step.params as ClassificationParams).multiLabel,
+  );
 }
 
 export const converter: ConverterPlugin = {
@@ -60,7 +65,9 @@ export const converter: ConverterPlugin = {
     if (!multiple && choices.length > 1) {
       const [kept, ...rest] = [...chosen];
       dropped.push(
-        ...rest.map((label) => `label "${label}" left out: the task takes one choice ("${kept}" kept)`),
+        ...rest.map(
+          (label) => `label "${label}" left out: the task takes one choice ("${kept}" kept)`,
+        ),
       );
       choices = [kept!];
     }

@@ -14,4 +14,3 @@ export const classificationOutputSchema = z.object({
   labels: z.array(z.string()),
   dropped: dropSummarySchema,
 });
-

@@ -26,12 +26,18 @@ export const ExitCodes = {
 export type ExitCode = (typeof ExitCodes)[keyof typeof ExitCodes];
 
 const USAGE_CODES: ReadonlySet<string> = new Set([
-  ErrorCodes.USAGE, ErrorCodes.CONFIG_INVALID, ErrorCodes.PARAMS_INVALID, ErrorCodes.PIPELINE_INVALID,
+  ErrorCodes.USAGE,
+  ErrorCodes.CONFIG_INVALID,
+  ErrorCodes.PARAMS_INVALID,
+  ErrorCodes.PIPELINE_INVALID,
 ]);
 
 const PLUGIN_CODES: ReadonlySet<string> = new Set([
-  ErrorCodes.MANIFEST_INVALID, ErrorCodes.PLUGIN_NOT_FOUND, ErrorCodes.PLUGIN_EXPORT_MISSING,
-  ErrorCodes.PLUGIN_SHAPE_INVALID, ErrorCodes.PLUGIN_DUPLICATE,
+  ErrorCodes.MANIFEST_INVALID,
+  ErrorCodes.PLUGIN_NOT_FOUND,
+  ErrorCodes.PLUGIN_EXPORT_MISSING,
+  ErrorCodes.PLUGIN_SHAPE_INVALID,
+  ErrorCodes.PLUGIN_DUPLICATE,
 ]);
 
 /** The exit code for an error that ended a command, from its runtime error code. */

@@ -14,8 +14,10 @@ runCli(process.argv, { stdout: process.stdout, stderr: process.stderr }).then((c
   process.exitCode = code;
   // A plugin that leaves a thread or socket open must not keep a drained host alive forever.
   setTimeout(() => {
-    process.stderr.write('autoannotate: the command ended but something (a plugin\'s thread or socket?) ' +
-      'still held the process; exiting\n');
+    process.stderr.write(
+      "autoannotate: the command ended but something (a plugin's thread or socket?) " +
+        'still held the process; exiting\n',
+    );
     process.exit(code);
   }, EXIT_GRACE_MS).unref();
 });

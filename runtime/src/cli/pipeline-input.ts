@@ -4,10 +4,12 @@ import { NotFoundError } from '../errors';
 import type { PipelineStep } from '../storage/types';
 import { UsageError } from './usage-error';
 
-const stepSchema = z.object({
-  operator: z.string().min(1),
-  params: z.record(z.string(), z.unknown()).default({}),
-}).strict();
+const stepSchema = z
+  .object({
+    operator: z.string().min(1),
+    params: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
 
 const stepsSchema = z.array(stepSchema).min(1);
 
@@ -21,7 +23,9 @@ export interface PipelineFlags {
 export function pipelineFrom(flags: PipelineFlags): PipelineStep[] {
   if (flags.pipelineFile !== undefined) return readPipelineFile(flags.pipelineFile);
   if (flags.operator === undefined) {
-    throw new UsageError('give the pipeline: --operator NAME [--params JSON], or --pipeline-file FILE');
+    throw new UsageError(
+      'give the pipeline: --operator NAME [--params JSON], or --pipeline-file FILE',
+    );
   }
   return [{ operator: flags.operator, params: flags.params ?? {} }];
 }
@@ -48,8 +52,10 @@ function readPipelineFile(file: string): PipelineStep[] {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = [...(wrapped ? ['pipeline'] : []), ...(issue?.path ?? [])].join('.') || '(root)';
-    throw new UsageError(`pipeline file ${file}: ${where}: ${issue?.message} ` +
-      '(expected [{"operator": "name", "params": {...}}, ...] or {"pipeline": [...]})');
+    throw new UsageError(
+      `pipeline file ${file}: ${where}: ${issue?.message} ` +
+        '(expected [{"operator": "name", "params": {...}}, ...] or {"pipeline": [...]})',
+    );
   }
   return parsed.data;
 }

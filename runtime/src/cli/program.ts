@@ -38,7 +38,8 @@ export function buildProgram(ctx: CliContext): Command {
       writeOut: (text) => ctx.io.stdout.write(text),
       writeErr: (text) => ctx.io.stderr.write(text),
       // One line a script can match: the usage code, then commander's own words.
-      outputError: (text, write) => write(`error AA_USAGE: ${oneLine(text.replace(/^error: /, ''))} (see --help)\n`),
+      outputError: (text, write) =>
+        write(`error AA_USAGE: ${oneLine(text.replace(/^error: /, ''))} (see --help)\n`),
     })
     .addHelpText('after', EXIT_CODES_HELP);
 

@@ -16,7 +16,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     return ctx.exitCode;
   } catch (error) {
     // Commander already printed its message (or the help / version it was asked for).
-    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCodes.OK : ExitCodes.USAGE;
+    if (error instanceof CommanderError)
+      return error.exitCode === 0 ? ExitCodes.OK : ExitCodes.USAGE;
     return report(ctx, error);
   }
 }

@@ -10,7 +10,10 @@ export async function withRuntime<T>(
   options: { plugins: boolean },
   work: (parts: RuntimeParts) => Promise<T>,
 ): Promise<T> {
-  const parts = await buildRuntime(ctx.config(), { logger: ctx.logger(), withoutPlugins: !options.plugins });
+  const parts = await buildRuntime(ctx.config(), {
+    logger: ctx.logger(),
+    withoutPlugins: !options.plugins,
+  });
   try {
     return await work(parts);
   } finally {

@@ -94,7 +94,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Runtime
   }
   const v = parsed as { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
   const home = path.resolve(cwd, v.AUTOANNOTATE_HOME ?? '.');
-  const logFormat = v.LOG_FORMAT === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : v.LOG_FORMAT;
+  const logFormat =
+    v.LOG_FORMAT === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : v.LOG_FORMAT;
 
   return Object.freeze({
     home,

@@ -49,7 +49,8 @@ export interface RelationResult {
   readonly labels: readonly string[];
 }
 
-export type LabelStudioResult = RectangleLabelsResult | ChoicesResult | LabelsResult | RelationResult;
+export type LabelStudioResult =
+  RectangleLabelsResult | ChoicesResult | LabelsResult | RelationResult;
 
 /** One prediction as stored in `t_dm_annotation_results.result` and exported. */
 export interface LabelStudioPrediction {

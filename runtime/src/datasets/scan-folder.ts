@@ -2,7 +2,17 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { NewDatasetFile } from '../storage/types';
 
-const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif', '.bmp']);
+const IMAGE_EXTENSIONS = new Set([
+  '.jpg',
+  '.jpeg',
+  '.png',
+  '.webp',
+  '.tif',
+  '.tiff',
+  '.gif',
+  '.avif',
+  '.bmp',
+]);
 const TEXT_EXTENSIONS = new Set(['.txt']);
 
 /** The kind a file is registered as, from its extension; contents are checked when it runs. */
@@ -26,7 +36,12 @@ export async function scanFolder(root: string): Promise<NewDatasetFile[]> {
     const relative = path.relative(root, absolute).split(path.sep).join('/');
     if (relative.split('/').some((part) => part.startsWith('.'))) continue;
     const stat = await fs.stat(absolute);
-    found.push({ filePath: relative, fileName: entry.name, fileType: fileTypeOf(entry.name), fileSize: stat.size });
+    found.push({
+      filePath: relative,
+      fileName: entry.name,
+      fileType: fileTypeOf(entry.name),
+      fileSize: stat.size,
+    });
   }
   return found.sort((a, b) => a.filePath.localeCompare(b.filePath));
 }

@@ -32,9 +32,11 @@ export async function exportTask(
   const task = await store.getTask(taskId);
   if (!task) throw new NotFoundError(`task ${taskId} does not exist`);
   const project = await store.getProjectForTask(taskId);
-  if (!project) throw new NotFoundError(`task ${taskId} has no labeling project yet (it has not run)`);
+  if (!project)
+    throw new NotFoundError(`task ${taskId} has no labeling project yet (it has not run)`);
   const dataset = await store.getDataset(task.datasetId);
-  if (!dataset) throw new NotFoundError(`dataset ${task.datasetId} of task ${taskId} does not exist`);
+  if (!dataset)
+    throw new NotFoundError(`dataset ${task.datasetId} of task ${taskId} does not exist`);
   const converter = registry.converter(task.taskType);
 
   await fs.mkdir(outDir, { recursive: true });
@@ -52,13 +54,22 @@ export async function exportTask(
       const results = await store.listResults(project.id, { afterFileId, limit: PAGE_SIZE });
       if (results.length === 0) break;
       afterFileId = results[results.length - 1]!.fileId;
-      const files = await filesById(store, task, results.map((r) => r.fileId));
+      const files = await filesById(
+        store,
+        task,
+        results.map((r) => r.fileId),
+      );
       for (const result of results) {
         const file = files.get(result.fileId);
         if (!file) continue;
         const absolute = path.resolve(dataset.rootPath, file.filePath);
-        const operatorFile = { id: file.id, path: absolute, relativePath: file.filePath, kind: file.fileType,
-          size: file.fileSize };
+        const operatorFile = {
+          id: file.id,
+          path: absolute,
+          relativePath: file.filePath,
+          kind: file.fileType,
+          size: file.fileSize,
+        };
         const lsTask: LabelStudioTask = {
           data: await converter.taskData(operatorFile, () => readTextFile(absolute)),
           predictions: [result.result as LabelStudioPrediction],
@@ -76,6 +87,10 @@ export async function exportTask(
 }
 
 async function filesById(store: Store, task: Task, ids: readonly number[]) {
-  const page = await store.listDatasetFiles(task.datasetId, { afterId: 0, limit: ids.length, onlyIds: ids });
+  const page = await store.listDatasetFiles(task.datasetId, {
+    afterId: 0,
+    limit: ids.length,
+    onlyIds: ids,
+  });
   return new Map(page.map((f) => [f.id, f]));
 }

@@ -26,6 +26,7 @@ function resultItems(prediction: unknown): Array<Record<string, unknown>> {
 /** The labels of one result item: `value[type]` for regions, `labels` for relations. */
 function itemLabels(item: Record<string, unknown>): string[] {
   const type = typeof item.type === 'string' ? item.type : '';
-  const source = type === 'relation' ? item.labels : (item.value as Record<string, unknown> | undefined)?.[type];
+  const source =
+    type === 'relation' ? item.labels : (item.value as Record<string, unknown> | undefined)?.[type];
   return Array.isArray(source) ? source.filter((l): l is string => typeof l === 'string') : [];
 }

@@ -7,7 +7,10 @@ import { FileError } from '../errors';
  * that are not valid UTF-8 fail the file instead of turning into U+FFFD, and a leading byte order
  * mark is dropped (TextDecoder does that unless told to keep it).
  */
-export async function readTextFile(filePath: string, displayName: string = filePath): Promise<string> {
+export async function readTextFile(
+  filePath: string,
+  displayName: string = filePath,
+): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await readFile(filePath);

@@ -64,22 +64,33 @@ export class LabelStudioClient {
   async findProjects(title: string): Promise<LsProject[]> {
     const found: LsProject[] = [];
     for (let page = 1; ; page++) {
-      const answer = await this.request<LsProject[] | { results: LsProject[]; next: string | null }>(
-        'GET', 'api/projects/', { query: { page, page_size: 100, title } });
+      const answer = await this.request<
+        LsProject[] | { results: LsProject[]; next: string | null }
+      >('GET', 'api/projects/', { query: { page, page_size: 100, title } });
       const projects = Array.isArray(answer) ? answer : answer.results;
       found.push(...projects.filter((p) => p.title === title));
       if (Array.isArray(answer) || !answer.next) return found;
     }
   }
 
-  createProject(project: { title: string; description: string; labelConfig: string }): Promise<LsProject> {
+  createProject(project: {
+    title: string;
+    description: string;
+    labelConfig: string;
+  }): Promise<LsProject> {
     return this.request('POST', 'api/projects/', {
-      body: { title: project.title, description: project.description, label_config: project.labelConfig },
+      body: {
+        title: project.title,
+        description: project.description,
+        label_config: project.labelConfig,
+      },
     });
   }
 
   async updateLabelConfig(projectId: number, labelConfig: string): Promise<void> {
-    await this.request('PATCH', `api/projects/${projectId}/`, { body: { label_config: labelConfig } });
+    await this.request('PATCH', `api/projects/${projectId}/`, {
+      body: { label_config: labelConfig },
+    });
   }
 
   /** All tasks of a project. Pages are counted from `total`: asking past the last page is a 404. */
@@ -87,9 +98,13 @@ export class LabelStudioClient {
     const pageSize = this.options.pageSize ?? 100;
     const tasks: LsTask[] = [];
     for (let page = 1; ; page++) {
-      const answer = await this.request<LsTask[] | { tasks: LsTask[]; total: number }>('GET', 'api/tasks/', {
-        query: { project: projectId, page, page_size: pageSize, fields: 'task_only' },
-      });
+      const answer = await this.request<LsTask[] | { tasks: LsTask[]; total: number }>(
+        'GET',
+        'api/tasks/',
+        {
+          query: { project: projectId, page, page_size: pageSize, fields: 'task_only' },
+        },
+      );
       if (Array.isArray(answer)) return answer;
       tasks.push(...answer.tasks);
       if (answer.tasks.length === 0 || tasks.length >= answer.total) return tasks;
@@ -98,15 +113,23 @@ export class LabelStudioClient {
 
   /** Imports tasks with their predictions; waits for the import when the server runs it in the background. */
   async importTasks(projectId: number, tasks: readonly unknown[]): Promise<void> {
-    const answer = await this.request<{ import?: number }>('POST', `api/projects/${projectId}/import`, { body: tasks });
+    const answer = await this.request<{ import?: number }>(
+      'POST',
+      `api/projects/${projectId}/import`,
+      { body: tasks },
+    );
     if (typeof answer?.import === 'number') await this.awaitImport(projectId, answer.import);
   }
 
   /** Predictions of every task of a project (`task__project` works on old and new servers). */
   async listPredictions(projectId: number): Promise<LsPrediction[]> {
-    const answer = await this.request<LsPrediction[] | { results: LsPrediction[] }>('GET', 'api/predictions/', {
-      query: { task__project: projectId },
-    });
+    const answer = await this.request<LsPrediction[] | { results: LsPrediction[] }>(
+      'GET',
+      'api/predictions/',
+      {
+        query: { task__project: projectId },
+      },
+    );
     return Array.isArray(answer) ? answer : answer.results;
   }
 
@@ -122,24 +145,35 @@ export class LabelStudioClient {
     const deadline = Date.now() + this.options.timeoutMs;
     for (;;) {
       const state = await this.request<{ status: string; error?: string | null }>(
-        'GET', `api/projects/${projectId}/imports/${importId}/`);
+        'GET',
+        `api/projects/${projectId}/imports/${importId}/`,
+      );
       if (state.status === 'completed') return;
       if (state.status === 'failed') {
-        throw new LabelStudioError(`Label Studio import ${importId} into project ${projectId} failed: ` +
-          `${state.error ?? 'no reason given'}`);
+        throw new LabelStudioError(
+          `Label Studio import ${importId} into project ${projectId} failed: ` +
+            `${state.error ?? 'no reason given'}`,
+        );
       }
       if (Date.now() > deadline) {
-        throw new LabelStudioError(`Label Studio import ${importId} into project ${projectId} did not finish ` +
-          `within ${this.options.timeoutMs / 1000} s (LABEL_STUDIO_TIMEOUT_SECONDS)`);
+        throw new LabelStudioError(
+          `Label Studio import ${importId} into project ${projectId} did not finish ` +
+            `within ${this.options.timeoutMs / 1000} s (LABEL_STUDIO_TIMEOUT_SECONDS)`,
+        );
       }
       await sleep(IMPORT_POLL_MS);
     }
   }
 
-  private async request<T>(method: string, route: string, options: { query?: Query; body?: unknown } = {},
-    retried = false): Promise<T> {
+  private async request<T>(
+    method: string,
+    route: string,
+    options: { query?: Query; body?: unknown } = {},
+    retried = false,
+  ): Promise<T> {
     const url = new URL(route, this.base);
-    for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, String(value));
+    for (const [key, value] of Object.entries(options.query ?? {}))
+      url.searchParams.set(key, String(value));
     const response = await this.send(method, route, url, options.body, await this.authorization());
 
     // An access token lives a few minutes: get a fresh one once, then give up.
@@ -149,15 +183,20 @@ export class LabelStudioClient {
     }
     const text = await response.text();
     if (!response.ok) {
-      throw new LabelStudioError(`Label Studio ${method} /${route} answered ${response.status}: ${reason(text)}`,
-        response.status);
+      throw new LabelStudioError(
+        `Label Studio ${method} /${route} answered ${response.status}: ${reason(text)}`,
+        response.status,
+      );
     }
     if (text === '') return undefined as T;
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new LabelStudioError(`Label Studio ${method} /${route} answered ${response.status} with no JSON ` +
-        `(is LABEL_STUDIO_URL the server's base URL?)`, response.status);
+      throw new LabelStudioError(
+        `Label Studio ${method} /${route} answered ${response.status} with no JSON ` +
+          `(is LABEL_STUDIO_URL the server's base URL?)`,
+        response.status,
+      );
     }
   }
 
@@ -165,11 +204,16 @@ export class LabelStudioClient {
     if (!this.personalToken) return `Token ${this.options.token}`;
     if (!this.accessToken) {
       const route = 'api/token/refresh';
-      const response = await this.send('POST', route, new URL(route, this.base), { refresh: this.options.token });
+      const response = await this.send('POST', route, new URL(route, this.base), {
+        refresh: this.options.token,
+      });
       const text = await response.text();
       if (!response.ok) {
-        throw new LabelStudioError(`Label Studio refused the personal access token in LABEL_STUDIO_TOKEN ` +
-          `(${response.status}: ${reason(text)})`, response.status);
+        throw new LabelStudioError(
+          `Label Studio refused the personal access token in LABEL_STUDIO_TOKEN ` +
+            `(${response.status}: ${reason(text)})`,
+          response.status,
+        );
       }
       this.accessToken = (JSON.parse(text) as { access: string }).access;
     }
@@ -195,11 +239,15 @@ export class LabelStudioClient {
       });
     } catch (error) {
       const err = error as Error & { cause?: { code?: string; message?: string } };
-      const why = err.name === 'TimeoutError'
-        ? `no answer within ${this.options.timeoutMs / 1000} s (LABEL_STUDIO_TIMEOUT_SECONDS)`
-        : err.cause?.code ?? err.cause?.message ?? err.message;
-      throw new LabelStudioError(`Label Studio at ${this.base.origin} could not be reached for ${method} /${route}: ` +
-        why, undefined, { cause: error });
+      const why =
+        err.name === 'TimeoutError'
+          ? `no answer within ${this.options.timeoutMs / 1000} s (LABEL_STUDIO_TIMEOUT_SECONDS)`
+          : (err.cause?.code ?? err.cause?.message ?? err.message);
+      throw new LabelStudioError(
+        `Label Studio at ${this.base.origin} could not be reached for ${method} /${route}: ` + why,
+        undefined,
+        { cause: error },
+      );
     }
   }
 }

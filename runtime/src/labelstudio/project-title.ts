@@ -9,5 +9,8 @@ export function projectTitle(taskName: string, taskId: number): string {
   const suffix = ` (task ${taskId})`;
   const name = Array.from(taskName.trim());
   if (name.length + suffix.length <= MAX_PROJECT_TITLE) return `${name.join('')}${suffix}`;
-  return `${name.slice(0, MAX_PROJECT_TITLE - suffix.length - 1).join('').trimEnd()}…${suffix}`;
+  return `${name
+    .slice(0, MAX_PROJECT_TITLE - suffix.length - 1)
+    .join('')
+    .trimEnd()}…${suffix}`;
 }

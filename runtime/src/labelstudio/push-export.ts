@@ -19,8 +19,12 @@ export function assertLabelStudioConfigured(config: RuntimeConfig): { url: strin
   if (config.labelStudioUrl && config.labelStudioToken) {
     return { url: config.labelStudioUrl, token: config.labelStudioToken };
   }
-  const missing = [!config.labelStudioUrl && 'LABEL_STUDIO_URL', !config.labelStudioToken && 'LABEL_STUDIO_TOKEN']
-    .filter(Boolean).join(' and ');
+  const missing = [
+    !config.labelStudioUrl && 'LABEL_STUDIO_URL',
+    !config.labelStudioToken && 'LABEL_STUDIO_TOKEN',
+  ]
+    .filter(Boolean)
+    .join(' and ');
   throw new ConfigError(`pushing to Label Studio needs ${missing} to be set`);
 }
 
@@ -36,15 +40,23 @@ export async function pushExport(
   options: PushExportOptions = {},
 ): Promise<PushSummary> {
   const { url, token } = assertLabelStudioConfigured(config);
-  const client = new LabelStudioClient({ url, token, timeoutMs: config.labelStudioTimeoutSeconds * 1000 });
+  const client = new LabelStudioClient({
+    url,
+    token,
+    timeoutMs: config.labelStudioTimeoutSeconds * 1000,
+  });
   const labelConfig = await fs.readFile(files.labelConfigFile, 'utf8');
   const tasks = JSON.parse(await fs.readFile(files.tasksFile, 'utf8')) as LabelStudioTask[];
   const title = options.title ?? projectTitle(task.name, task.id);
 
-  return pushTasks(client, {
-    title,
-    description: `Predictions of auto-annotation task ${task.id} (${task.taskType}), pushed by autoannotate.`,
-    labelConfig,
-    tasks,
-  }, logger.child({ taskId: task.id }));
+  return pushTasks(
+    client,
+    {
+      title,
+      description: `Predictions of auto-annotation task ${task.id} (${task.taskType}), pushed by autoannotate.`,
+      labelConfig,
+      tasks,
+    },
+    logger.child({ taskId: task.id }),
+  );
 }

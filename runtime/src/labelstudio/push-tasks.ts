@@ -39,7 +39,11 @@ const IMPORT_BATCH = 100;
  * when it did not, or added when the model version is new. So a second push adds nothing, and
  * annotations made in Label Studio meanwhile are never touched.
  */
-export async function pushTasks(client: LabelStudioClient, input: PushInput, logger: Logger): Promise<PushSummary> {
+export async function pushTasks(
+  client: LabelStudioClient,
+  input: PushInput,
+  logger: Logger,
+): Promise<PushSummary> {
   const { project, created } = await findOrCreateProject(client, input);
   const labelConfigUpdated = !created && project.label_config.trim() !== input.labelConfig.trim();
   if (labelConfigUpdated) await client.updateLabelConfig(project.id, input.labelConfig);
@@ -78,8 +82,14 @@ export async function pushTasks(client: LabelStudioClient, input: PushInput, log
   }
 
   const summary: PushSummary = {
-    projectId: project.id, title: project.title, projectCreated: created, labelConfigUpdated,
-    tasksImported: toImport.length, predictionsAdded, predictionsUpdated, unchanged,
+    projectId: project.id,
+    title: project.title,
+    projectCreated: created,
+    labelConfigUpdated,
+    tasksImported: toImport.length,
+    predictionsAdded,
+    predictionsUpdated,
+    unchanged,
   };
   logger.info(summary, 'pushed to Label Studio');
   return summary;
@@ -112,7 +122,10 @@ class TaskIndex {
 
   find(task: LabelStudioTask): LsTask | undefined {
     const path = filePathOf(task.meta);
-    return (path === undefined ? undefined : this.byPath.get(path)) ?? this.byData.get(canonicalJson(task.data));
+    return (
+      (path === undefined ? undefined : this.byPath.get(path)) ??
+      this.byData.get(canonicalJson(task.data))
+    );
   }
 }
 
@@ -132,8 +145,10 @@ function groupByTask(predictions: readonly LsPrediction[]): Map<number, LsPredic
 }
 
 function sameContent(stored: LsPrediction, prediction: LabelStudioPrediction): boolean {
-  return canonicalJson(stored.result) === canonicalJson(prediction.result)
-    && (stored.score ?? null) === (prediction.score ?? null);
+  return (
+    canonicalJson(stored.result) === canonicalJson(prediction.result) &&
+    (stored.score ?? null) === (prediction.score ?? null)
+  );
 }
 
 function body(prediction: LabelStudioPrediction) {

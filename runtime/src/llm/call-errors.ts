@@ -18,7 +18,8 @@ export interface CallFacts {
  */
 export function callFailure(error: unknown, facts: CallFacts): RuntimeError {
   const model = `model "${facts.modelId}"`;
-  const detail = (): string => truncate(redactSecret(String((error as Error).message), facts.apiKey));
+  const detail = (): string =>
+    truncate(redactSecret(String((error as Error).message), facts.apiKey));
   const givenUp = `given up after ${facts.attempts} attempt${facts.attempts === 1 ? '' : 's'}`;
 
   if (error instanceof APIUserAbortError) {

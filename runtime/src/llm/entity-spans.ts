@@ -58,7 +58,9 @@ export function resolveEntities(
   });
 
   const keptFor = keepLongestPerType(text, candidates, drops);
-  const kept = [...new Set(keptFor)].sort((a, b) => compareCandidates(candidates[a]!, candidates[b]!));
+  const kept = [...new Set(keptFor)].sort((a, b) =>
+    compareCandidates(candidates[a]!, candidates[b]!),
+  );
   const finalIndex = new Map(kept.map((candidate, index) => [candidate, index]));
   const codePoints = new CodePointIndex(text);
   const entities = kept.map((index) => {
@@ -71,12 +73,20 @@ export function resolveEntities(
   return { entities, spansOfMention };
 }
 
-function locate(text: string, mention: EntityMention, types: LabelMatcher, drops: DropList): Candidate[] {
+function locate(
+  text: string,
+  mention: EntityMention,
+  types: LabelMatcher,
+  drops: DropList,
+): Candidate[] {
   const mentionText = mention.text.trim();
   const shown = JSON.stringify(truncate(mentionText, 80));
   const type = types.match(mention.type);
   if (type === undefined) {
-    drops.add('unknown-type', `entity ${shown} has type "${mention.type}", not one of: ${types.describe()}`);
+    drops.add(
+      'unknown-type',
+      `entity ${shown} has type "${mention.type}", not one of: ${types.describe()}`,
+    );
     return [];
   }
   const occurrences = findOccurrences(text, mentionText);
@@ -85,7 +95,8 @@ function locate(text: string, mention: EntityMention, types: LabelMatcher, drops
     return [];
   }
   const wanted = mention.occurrence;
-  if (wanted === undefined || wanted === null) return occurrences.map((found) => ({ ...found, type }));
+  if (wanted === undefined || wanted === null)
+    return occurrences.map((found) => ({ ...found, type }));
   const chosen = occurrences[wanted - 1];
   if (chosen === undefined) {
     drops.add(
@@ -101,7 +112,11 @@ function locate(text: string, mention: EntityMention, types: LabelMatcher, drops
  * For each candidate, the candidate that stands for it: itself, or the longer span of the same
  * type it overlaps (then it is dropped, and relations to it go to that longer span).
  */
-function keepLongestPerType(text: string, candidates: readonly Candidate[], drops: DropList): number[] {
+function keepLongestPerType(
+  text: string,
+  candidates: readonly Candidate[],
+  drops: DropList,
+): number[] {
   const byLength = candidates
     .map((_, index) => index)
     .sort((a, b) => {

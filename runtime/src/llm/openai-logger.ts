@@ -20,7 +20,12 @@ export function openAiLogger(logger: Logger, apiKey: string): OpenAiLogger {
       const fields = pickDetails(rest[0], apiKey);
       logger[level]({ ...fields, source: 'openai' }, redactSecret(message, apiKey));
     };
-  return { error: forward('error'), warn: forward('warn'), info: forward('debug'), debug: forward('trace') };
+  return {
+    error: forward('error'),
+    warn: forward('warn'),
+    info: forward('debug'),
+    debug: forward('trace'),
+  };
 }
 
 function pickDetails(details: unknown, apiKey: string): Record<string, unknown> {

@@ -34,7 +34,10 @@ export function outputsOf<S extends z.ZodType>(
     if (step.operator !== operator) continue;
     const parsed = schema.safeParse(step.output);
     if (parsed.success) found.push(parsed.data);
-    else dropped.push(`output of ${operator} has an unexpected shape: ${parsed.error.issues[0]?.message}`);
+    else
+      dropped.push(
+        `output of ${operator} has an unexpected shape: ${parsed.error.issues[0]?.message}`,
+      );
   }
   return found;
 }

@@ -12,7 +12,11 @@ export function parseParamsWith<S extends z.ZodType>(schema: S, raw: unknown): z
   const issue = parsed.error.issues[0];
   const field = (issue?.path ?? []).reduce<string>(
     (path, key) =>
-      typeof key === 'number' ? `${path}[${key}]` : path === '' ? String(key) : `${path}.${String(key)}`,
+      typeof key === 'number'
+        ? `${path}[${key}]`
+        : path === ''
+          ? String(key)
+          : `${path}.${String(key)}`,
     '',
   );
   throw new ParamsError(`${field === '' ? 'params' : field}: ${issue?.message ?? 'invalid'}`);

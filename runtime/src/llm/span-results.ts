@@ -34,12 +34,16 @@ export function acceptedSpans(
   const byKey = new Map<string, EntitySpan>();
   for (const span of spans) {
     if (!allowed.has(span.type)) {
-      dropped.push(`span ${JSON.stringify(span.text)} has type "${span.type}", not a label of the task`);
+      dropped.push(
+        `span ${JSON.stringify(span.text)} has type "${span.type}", not a label of the task`,
+      );
       continue;
     }
     byKey.set(spanKey(span), span);
   }
-  return [...byKey.values()].sort((a, b) => a.start - b.start || a.end - b.end || compare(a.type, b.type));
+  return [...byKey.values()].sort(
+    (a, b) => a.start - b.start || a.end - b.end || compare(a.type, b.type),
+  );
 }
 
 export function spanKey(span: EntitySpan): string {

@@ -16,12 +16,19 @@ export interface LoggerOptions {
  * Studio token and a database URL (it may carry a password), at the top level or one below.
  */
 const SECRET_FIELDS = [
-  'apiKey', 'api_key', 'authorization', 'token', 'labelStudioToken', 'password', 'databaseUrl',
+  'apiKey',
+  'api_key',
+  'authorization',
+  'token',
+  'labelStudioToken',
+  'password',
+  'databaseUrl',
 ];
 const REDACTED_PATHS = [
   ...SECRET_FIELDS,
   ...SECRET_FIELDS.map((field) => `*.${field}`),
-  'headers.authorization', '*.headers.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
 ];
 
 export function createLogger(options: LoggerOptions): Logger {
@@ -31,7 +38,10 @@ export function createLogger(options: LoggerOptions): Logger {
     return pino({
       ...base,
       // Colours only for a terminal: LOG_FORMAT=pretty into a file stays plain text.
-      transport: { target: 'pino-pretty', options: { colorize: Boolean(process.stderr.isTTY), destination: 2 } },
+      transport: {
+        target: 'pino-pretty',
+        options: { colorize: Boolean(process.stderr.isTTY), destination: 2 },
+      },
     });
   }
   return pino(base, pino.destination({ dest: 2, sync: false }));

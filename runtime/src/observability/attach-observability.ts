@@ -23,7 +23,13 @@ export async function attachObservability(
   if (config.metricsPort === undefined) return undefined;
 
   const activeRuns = () => host.activeRuns;
-  const metrics = new RuntimeMetrics({ store, events, activeRuns, taskWorkers: config.taskWorkers, logger });
+  const metrics = new RuntimeMetrics({
+    store,
+    events,
+    activeRuns,
+    taskWorkers: config.taskWorkers,
+    logger,
+  });
   const server = await startObservabilityServer({
     host: config.metricsHost,
     port: config.metricsPort,

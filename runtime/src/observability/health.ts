@@ -18,7 +18,11 @@ export interface HealthReport {
     readonly hostId: string;
     readonly activeRuns: number;
     readonly database: { readonly ok: boolean; readonly dialect: string; readonly error?: string };
-    readonly plugins: { readonly ok: boolean; readonly operators: string[]; readonly converters: string[] };
+    readonly plugins: {
+      readonly ok: boolean;
+      readonly operators: string[];
+      readonly converters: string[];
+    };
   };
 }
 
@@ -41,7 +45,10 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
   };
 }
 
-async function pingWithin(store: Pick<Store, 'ping'>, ms: number): Promise<{ ok: boolean; error?: string }> {
+async function pingWithin(
+  store: Pick<Store, 'ping'>,
+  ms: number,
+): Promise<{ ok: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);

@@ -19,22 +19,41 @@ export interface ObservabilityServer {
 }
 
 /** Serves `GET /healthz` (JSON, 200 or 503) and `GET /metrics` (Prometheus text) on one port. */
-export async function startObservabilityServer(options: ObservabilityServerOptions): Promise<ObservabilityServer> {
+export async function startObservabilityServer(
+  options: ObservabilityServerOptions,
+): Promise<ObservabilityServer> {
   const { metrics, health, logger } = options;
 
   const server = http.createServer((request, response) => {
     const route = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (route !== '/metrics' && route !== '/healthz') {
-      return send(response, 404, 'application/json', JSON.stringify({ error: 'not found; try /healthz or /metrics' }));
+      return send(
+        response,
+        404,
+        'application/json',
+        JSON.stringify({ error: 'not found; try /healthz or /metrics' }),
+      );
     }
     if (request.method !== 'GET') {
       response.setHeader('allow', 'GET');
-      return send(response, 405, 'application/json', JSON.stringify({ error: 'only GET is served' }));
+      return send(
+        response,
+        405,
+        'application/json',
+        JSON.stringify({ error: 'only GET is served' }),
+      );
     }
-    const answer = route === '/metrics'
-      ? metrics.text().then((text) => send(response, 200, metrics.contentType, text))
-      : health().then((report) => send(response, report.healthy ? 200 : 503, 'application/json',
-        JSON.stringify(report.body)));
+    const answer =
+      route === '/metrics'
+        ? metrics.text().then((text) => send(response, 200, metrics.contentType, text))
+        : health().then((report) =>
+            send(
+              response,
+              report.healthy ? 200 : 503,
+              'application/json',
+              JSON.stringify(report.body),
+            ),
+          );
     answer.catch((error: unknown) => {
       logger.error({ err: error, route }, 'observability request failed');
       if (!response.headersSent) send(response, 500, 'text/plain', 'internal error\n');
@@ -53,15 +72,21 @@ export async function startObservabilityServer(options: ObservabilityServerOptio
 
   return {
     port,
-    close: () => new Promise<void>((resolve) => {
-      // Scrapers keep connections alive; drop them so the host can exit.
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Scrapers keep connections alive; drop them so the host can exit.
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
-function send(response: http.ServerResponse, status: number, contentType: string, body: string): void {
+function send(
+  response: http.ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+): void {
   response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
   response.end(body);
 }

@@ -4,7 +4,13 @@ import type { Store } from '../storage/store';
 import type { TaskStatus } from '../storage/types';
 import type { RunEventMap, RunEvents } from '../worker/run-events';
 
-const TASK_STATUSES: readonly TaskStatus[] = ['pending', 'running', 'completed', 'failed', 'stopped'];
+const TASK_STATUSES: readonly TaskStatus[] = [
+  'pending',
+  'running',
+  'completed',
+  'failed',
+  'stopped',
+];
 
 /** Seconds per file: from a fast text operator to a slow remote model. */
 const FILE_SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -36,14 +42,19 @@ export class RuntimeMetrics {
     // Both gauges below are collected at once on a scrape: they share one count of the tasks.
     let counting: Promise<Record<TaskStatus, number> | undefined> | undefined;
     const countTasks = () => {
-      counting ??= sources.store.countTasksByStatus().then(
-        (counts) => counts,
-        (error: unknown) => {
-          // A scrape must still answer when the database is down; autoannotate_database_up says so.
-          sources.logger.warn({ err: error }, 'metrics could not count tasks');
-          return undefined;
-        },
-      ).finally(() => { counting = undefined; });
+      counting ??= sources.store
+        .countTasksByStatus()
+        .then(
+          (counts) => counts,
+          (error: unknown) => {
+            // A scrape must still answer when the database is down; autoannotate_database_up says so.
+            sources.logger.warn({ err: error }, 'metrics could not count tasks');
+            return undefined;
+          },
+        )
+        .finally(() => {
+          counting = undefined;
+        });
       return counting;
     };
     new Gauge({
@@ -79,19 +90,19 @@ export class RuntimeMetrics {
     });
     const fileSeconds = new Histogram({
       name: 'autoannotate_file_duration_seconds',
-      help: 'Time from a file\'s start to its stored result (annotated files only), by pipeline operator.',
+      help: "Time from a file's start to its stored result (annotated files only), by pipeline operator.",
       labelNames: ['operator'],
       buckets: FILE_SECONDS_BUCKETS,
       registers: [registry],
     });
     const progressWrites = new Counter({
       name: 'autoannotate_progress_writes_total',
-      help: 'Throttled progress writes of this host\'s runs.',
+      help: "Throttled progress writes of this host's runs.",
       registers: [registry],
     });
     const heartbeatWrites = new Counter({
       name: 'autoannotate_heartbeat_writes_total',
-      help: 'Heartbeat writes of this host\'s runs.',
+      help: "Heartbeat writes of this host's runs.",
       registers: [registry],
     });
     const runsEnded = new Counter({
@@ -139,7 +150,9 @@ export class RuntimeMetrics {
     });
     this.listen(sources.events, 'progress:written', () => progressWrites.inc());
     this.listen(sources.events, 'heartbeat:written', () => heartbeatWrites.inc());
-    this.listen(sources.events, 'task:finished', ({ status }) => runsEnded.inc({ outcome: status }));
+    this.listen(sources.events, 'task:finished', ({ status }) =>
+      runsEnded.inc({ outcome: status }),
+    );
     this.listen(sources.events, 'task:released', () => runsEnded.inc({ outcome: 'released' }));
     this.listen(sources.events, 'run:lost', () => runsEnded.inc({ outcome: 'lost' }));
   }

@@ -29,7 +29,11 @@ export function loadPlugins(manifestFile: string, logger: Logger): PluginRegistr
   });
 
   logger.info(
-    { operators: [...operators.keys()], converters: [...converters.keys()], manifest: manifestFile },
+    {
+      operators: [...operators.keys()],
+      converters: [...converters.keys()],
+      manifest: manifestFile,
+    },
     'plugins loaded',
   );
   return new PluginRegistry(operators, converters);
@@ -55,11 +59,19 @@ function loadAll<P>(
   for (const entry of entries) {
     const { value, file } = loadExport(entry, kind, baseDir, manifestFile);
     const problems = rules.problems(value);
-    if (problems.length > 0) fail(ErrorCodes.PLUGIN_SHAPE_INVALID, manifestFile, entry, file, problems.join('; '));
+    if (problems.length > 0)
+      fail(ErrorCodes.PLUGIN_SHAPE_INVALID, manifestFile, entry, file, problems.join('; '));
     const plugin = value as P;
     const key = rules.key(plugin);
     const existing = loaded.get(key);
-    if (existing) fail(ErrorCodes.PLUGIN_DUPLICATE, manifestFile, entry, file, rules.clash(key, existing.origin.entry));
+    if (existing)
+      fail(
+        ErrorCodes.PLUGIN_DUPLICATE,
+        manifestFile,
+        entry,
+        file,
+        rules.clash(key, existing.origin.entry),
+      );
     loaded.set(key, { plugin, origin: { entry: entryName(entry), file } });
   }
   return loaded;
@@ -76,26 +88,43 @@ function loadExport(
   try {
     file = require.resolve(request, { paths: [baseDir] });
   } catch (error) {
-    return fail(ErrorCodes.PLUGIN_NOT_FOUND, manifestFile, entry, request,
+    return fail(
+      ErrorCodes.PLUGIN_NOT_FOUND,
+      manifestFile,
+      entry,
+      request,
       entry.package
         ? 'package not found (is it under operators/ and installed with npm install, and built?)'
-        : 'folder or file not found', error);
+        : 'folder or file not found',
+      error,
+    );
   }
 
   let module: Record<string, unknown>;
   try {
     module = require(file) as Record<string, unknown>;
   } catch (error) {
-    return fail(ErrorCodes.PLUGIN_SHAPE_INVALID, manifestFile, entry, file,
-      `loading it threw: ${(error as Error).message}`, error);
+    return fail(
+      ErrorCodes.PLUGIN_SHAPE_INVALID,
+      manifestFile,
+      entry,
+      file,
+      `loading it threw: ${(error as Error).message}`,
+      error,
+    );
   }
 
   const exportName = entry.export ?? kind;
   const value = module[exportName] ?? (entry.export ? undefined : module.default);
   if (value === undefined) {
     const found = Object.keys(module).join(', ') || 'nothing';
-    return fail(ErrorCodes.PLUGIN_EXPORT_MISSING, manifestFile, entry, file,
-      `no export "${exportName}"${entry.export ? '' : ' (or default)'}; it exports: ${found}`);
+    return fail(
+      ErrorCodes.PLUGIN_EXPORT_MISSING,
+      manifestFile,
+      entry,
+      file,
+      `no export "${exportName}"${entry.export ? '' : ' (or default)'}; it exports: ${found}`,
+    );
   }
   return { value, file };
 }
@@ -108,5 +137,9 @@ function fail(
   problem: string,
   cause?: unknown,
 ): never {
-  throw new ManifestError(code, `plugin "${entryName(entry)}" (${file}, listed in ${manifestFile}): ${problem}`, { cause });
+  throw new ManifestError(
+    code,
+    `plugin "${entryName(entry)}" (${file}, listed in ${manifestFile}): ${problem}`,
+    { cause },
+  );
 }

@@ -10,7 +10,14 @@ import { ManifestError } from '../errors/errors';
  * default `operator` / `converter`.
  */
 const entrySchema = z.union([
-  z.string().min(1).transform((pkg) => ({ package: pkg as string | undefined, path: undefined as string | undefined, export: undefined as string | undefined })),
+  z
+    .string()
+    .min(1)
+    .transform((pkg) => ({
+      package: pkg as string | undefined,
+      path: undefined as string | undefined,
+      export: undefined as string | undefined,
+    })),
   z
     .object({
       package: z.string().min(1).optional(),
@@ -18,7 +25,10 @@ const entrySchema = z.union([
       export: z.string().min(1).optional(),
     })
     .strict()
-    .refine((e) => Boolean(e.package) !== Boolean(e.path), 'give exactly one of "package" or "path"'),
+    .refine(
+      (e) => Boolean(e.package) !== Boolean(e.path),
+      'give exactly one of "package" or "path"',
+    ),
 ]);
 
 const manifestSchema = z
@@ -36,19 +46,29 @@ export function readManifest(file: string): Manifest {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ManifestError(ErrorCodes.MANIFEST_INVALID, `${file}: cannot read the plugin manifest`, { cause: error });
+    throw new ManifestError(
+      ErrorCodes.MANIFEST_INVALID,
+      `${file}: cannot read the plugin manifest`,
+      { cause: error },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ManifestError(ErrorCodes.MANIFEST_INVALID, `${file}: not valid JSON (${(error as Error).message})`);
+    throw new ManifestError(
+      ErrorCodes.MANIFEST_INVALID,
+      `${file}: not valid JSON (${(error as Error).message})`,
+    );
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join('.') || '(root)';
-    throw new ManifestError(ErrorCodes.MANIFEST_INVALID, `${file}: field ${where}: ${issue?.message}`);
+    throw new ManifestError(
+      ErrorCodes.MANIFEST_INVALID,
+      `${file}: field ${where}: ${issue?.message}`,
+    );
   }
   return parsed.data;
 }

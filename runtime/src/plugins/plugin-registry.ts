@@ -37,7 +37,9 @@ export class PluginRegistry {
     const found = this.converters.get(taskType);
     if (!found) {
       const known = [...this.converters.keys()].join(', ') || 'none';
-      throw new PipelineError(`no converter for task type "${taskType}" is registered (registered: ${known})`);
+      throw new PipelineError(
+        `no converter for task type "${taskType}" is registered (registered: ${known})`,
+      );
     }
     return found.plugin;
   }

@@ -12,7 +12,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function checkSpecBasics(spec: Record<string, unknown>, problems: string[]): void {
   for (const key of ['name', 'version', 'description']) {
-    if (typeof spec[key] !== 'string' || spec[key] === '') problems.push(`spec.${key} must be a non-empty string`);
+    if (typeof spec[key] !== 'string' || spec[key] === '')
+      problems.push(`spec.${key} must be a non-empty string`);
   }
   if (typeof spec.name === 'string' && !/^[a-z0-9][a-z0-9._-]*$/.test(spec.name)) {
     problems.push(`spec.name "${spec.name}" must be lower-case letters, digits, '.', '_' or '-'`);
@@ -26,7 +27,11 @@ export function operatorProblems(value: unknown): string[] {
   if (!isObject(spec)) return ['spec is missing'];
   checkSpecBasics(spec, problems);
   const kinds = spec.inputKinds;
-  if (!Array.isArray(kinds) || kinds.length === 0 || !kinds.every((k) => INPUT_KINDS.has(k as string))) {
+  if (
+    !Array.isArray(kinds) ||
+    kinds.length === 0 ||
+    !kinds.every((k) => INPUT_KINDS.has(k as string))
+  ) {
     problems.push('spec.inputKinds must be a non-empty list of "image" / "text"');
   }
   if (typeof spec.parseParams !== 'function') problems.push('spec.parseParams must be a function');
@@ -40,7 +45,8 @@ export function converterProblems(value: unknown): string[] {
   const spec = value.spec;
   if (!isObject(spec)) return ['spec is missing'];
   checkSpecBasics(spec, problems);
-  if (typeof spec.taskType !== 'string' || spec.taskType === '') problems.push('spec.taskType must be a non-empty string');
+  if (typeof spec.taskType !== 'string' || spec.taskType === '')
+    problems.push('spec.taskType must be a non-empty string');
   for (const key of ['labelConfig', 'convert', 'taskData']) {
     if (typeof value[key] !== 'function') problems.push(`${key} must be a function`);
   }

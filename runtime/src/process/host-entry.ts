@@ -9,7 +9,9 @@ import { runHost } from './run-host';
 runHost(loadConfig()).then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`host failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `host failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -30,7 +30,8 @@ const DEFAULT_STARTUP_WAIT_MS = 60_000;
 
 /** Opens the configured store. The schema is migrated by `store.migrate()`, not here. */
 export function openStore(location: StoreLocation, options: StoreOptions = {}): Store {
-  if (location.databaseUrl) return openMysqlStore(location.databaseUrl, location.poolSize ?? 10, options);
+  if (location.databaseUrl)
+    return openMysqlStore(location.databaseUrl, location.poolSize ?? 10, options);
   return openSqliteStore(location.sqlitePath, options);
 }
 
@@ -51,7 +52,11 @@ export function openSqliteStore(file: string, options: StoreOptions = {}): Kysel
   });
 }
 
-export function openMysqlStore(url: string, poolSize: number, options: StoreOptions = {}): KyselyStore {
+export function openMysqlStore(
+  url: string,
+  poolSize: number,
+  options: StoreOptions = {},
+): KyselyStore {
   const pool = createPool({
     uri: url,
     connectionLimit: poolSize,
@@ -64,5 +69,8 @@ export function openMysqlStore(url: string, poolSize: number, options: StoreOpti
     flags: ['FOUND_ROWS'],
   });
   const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
-  return new KyselyStore(db, 'mysql', { ...options, startupWaitMs: options.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS });
+  return new KyselyStore(db, 'mysql', {
+    ...options,
+    startupWaitMs: options.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS,
+  });
 }

@@ -1,7 +1,19 @@
 import type {
-  AnnotationResult, Dataset, DatasetFile, FileFailure, LabelingProject, LeaseState,
-  ModelConfigRow, NewDatasetFile, NewTask, RecoveryOutcome, RecoveryPolicy, RunCounts, RunLease,
-  Task, TaskStatus,
+  AnnotationResult,
+  Dataset,
+  DatasetFile,
+  FileFailure,
+  LabelingProject,
+  LeaseState,
+  ModelConfigRow,
+  NewDatasetFile,
+  NewTask,
+  RecoveryOutcome,
+  RecoveryPolicy,
+  RunCounts,
+  RunLease,
+  Task,
+  TaskStatus,
 } from './types';
 
 /**
@@ -87,7 +99,10 @@ export interface Store {
   /** Ids of the files that already have a result in this project (for resumed runs). */
   listResultFileIds(projectId: number): Promise<Set<number>>;
   /** The results of a project, in file id order, one page at a time. */
-  listResults(projectId: number, page: { afterFileId: number; limit: number }): Promise<AnnotationResult[]>;
+  listResults(
+    projectId: number,
+    page: { afterFileId: number; limit: number },
+  ): Promise<AnnotationResult[]>;
   countResults(projectId: number): Promise<number>;
   /** Regions (boxes, spans, choices) in a project's stored results. */
   sumRegions(projectId: number): Promise<number>;

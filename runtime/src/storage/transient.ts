@@ -8,11 +8,25 @@ import type { Logger } from '../logging/logger';
  * Names as mysql2, Node sockets and better-sqlite3 give them.
  */
 const TRANSIENT_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH',
-  'EAI_AGAIN', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT',
-  'ER_CON_COUNT_ERROR', 'ER_TOO_MANY_USER_CONNECTIONS', 'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED',
-  'ER_CLIENT_INTERACTION_TIMEOUT', 'ER_OPTION_PREVENTS_STATEMENT', 'ER_READ_ONLY_MODE',
-  'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_TOO_MANY_USER_CONNECTIONS',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'ER_CLIENT_INTERACTION_TIMEOUT',
+  'ER_OPTION_PREVENTS_STATEMENT',
+  'ER_READ_ONLY_MODE',
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
 ]);
 
 /**
@@ -23,8 +37,8 @@ const TRANSIENT_CODES = new Set([
  * statement, 9001-9005 PD/TiKV timeout, busy or region unavailable, 9007 write conflict).
  */
 const TRANSIENT_ERRNOS = new Set([
-  1040, 1053, 1205, 1213, 1290, 1836, 1927, 3101, 4031,
-  8022, 8028, 9001, 9002, 9003, 9004, 9005, 9007,
+  1040, 1053, 1205, 1213, 1290, 1836, 1927, 3101, 4031, 8022, 8028, 9001, 9002, 9003, 9004, 9005,
+  9007,
 ]);
 
 /** Of those, the ones where another transaction won a race for the same rows. */
@@ -41,11 +55,14 @@ export function isTransientDbError(error: unknown): boolean {
   const found = codeOf(error);
   if (!found) return false;
   const { code, errno, message } = found;
-  if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || /^SQLITE_(BUSY|LOCKED)/.test(code))) return true;
+  if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || /^SQLITE_(BUSY|LOCKED)/.test(code)))
+    return true;
   // Node socket errors carry a negative errno; only server numbers are looked up.
   if (typeof errno === 'number' && TRANSIENT_ERRNOS.has(errno)) return true;
-  return typeof message === 'string' &&
-    /connection (is )?(closed|lost)|closed state|Pool is closed/i.test(message);
+  return (
+    typeof message === 'string' &&
+    /connection (is )?(closed|lost)|closed state|Pool is closed/i.test(message)
+  );
 }
 
 /** A deadlock, lock timeout or write conflict: another transaction won; nothing is broken. */
@@ -53,7 +70,8 @@ export function isConflictDbError(error: unknown): boolean {
   const found = codeOf(error);
   if (!found) return false;
   const { code, errno } = found;
-  if (typeof code === 'string' && (CONFLICT_CODES.has(code) || /^SQLITE_(BUSY|LOCKED)/.test(code))) return true;
+  if (typeof code === 'string' && (CONFLICT_CODES.has(code) || /^SQLITE_(BUSY|LOCKED)/.test(code)))
+    return true;
   return typeof errno === 'number' && CONFLICT_ERRNOS.has(errno);
 }
 
@@ -99,7 +117,10 @@ export function asDatabaseOutage(what: string, error: unknown): unknown {
 
 /** True for an error made by `asDatabaseOutage`. */
 export function isDatabaseOutage(error: unknown): boolean {
-  return errorCode(error) === ErrorCodes.STORAGE && isTransientDbError((error as { cause?: unknown }).cause);
+  return (
+    errorCode(error) === ErrorCodes.STORAGE &&
+    isTransientDbError((error as { cause?: unknown }).cause)
+  );
 }
 
 /** `withDbRetry`, turning a fault that outlasts the retries into a database outage error. */

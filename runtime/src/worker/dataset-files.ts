@@ -18,7 +18,11 @@ export async function* taskFiles(
 ): AsyncGenerator<OperatorFile> {
   let afterId = 0;
   for (;;) {
-    const page = await store.listDatasetFiles(task.datasetId, { afterId, limit: PAGE_SIZE, onlyIds: task.fileIds });
+    const page = await store.listDatasetFiles(task.datasetId, {
+      afterId,
+      limit: PAGE_SIZE,
+      onlyIds: task.fileIds,
+    });
     if (page.length === 0) return;
     for (const file of page) {
       afterId = file.id;

@@ -23,7 +23,8 @@ export class StoreModelConfigSource implements ModelConfigSource {
   private async load(modelId: string): Promise<ModelConfig> {
     const row = await this.store.getModelConfig(modelId);
     if (!row) throw new ModelConfigError(`model "${modelId}" is not in t_model_config`);
-    if (!row.enabled) throw new ModelConfigError(`model "${modelId}" is disabled in t_model_config`);
+    if (!row.enabled)
+      throw new ModelConfigError(`model "${modelId}" is disabled in t_model_config`);
     return row;
   }
 }

@@ -1,5 +1,9 @@
 import type {
-  ConverterPlugin, LabelSet, OperatorContext, OperatorInstance, OperatorPlugin,
+  ConverterPlugin,
+  LabelSet,
+  OperatorContext,
+  OperatorInstance,
+  OperatorPlugin,
 } from '../contracts';
 import { ParamsError, PipelineError } from '../errors';
 import type { PluginRegistry } from '../plugins/plugin-registry';
@@ -34,7 +38,9 @@ export function checkPipeline(
       return { operator, params: operator.spec.parseParams(step.params ?? {}) };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new ParamsError(`pipeline step ${index + 1} (${step.operator}): ${message}`, { cause: error });
+      throw new ParamsError(`pipeline step ${index + 1} (${step.operator}): ${message}`, {
+        cause: error,
+      });
     }
   });
   return { converter, steps: checked };

@@ -8,7 +8,9 @@ import type { RunCounts, Task } from '../storage/types';
 export interface RunEventMap {
   'task:claimed': [{ task: Task; hostId: string }];
   'file:done': [{ taskId: number; fileId: number; operator: string; ms: number; regions: number }];
-  'file:failed': [{ taskId: number; fileId: number; operator: string; reason: string; code?: string }];
+  'file:failed': [
+    { taskId: number; fileId: number; operator: string; reason: string; code?: string },
+  ];
   'progress:written': [{ taskId: number; counts: RunCounts }];
   'heartbeat:written': [{ taskId: number }];
   'task:finished': [{ taskId: number; status: string; counts: RunCounts; message: string | null }];

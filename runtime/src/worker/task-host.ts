@@ -35,11 +35,21 @@ export class TaskHost {
 
   /** Starts the claim loops; returns at once. */
   start(): void {
-    this.logger.info({ hostId: this.hostId, dialect: this.store.dialect, taskWorkers: this.config.taskWorkers,
-      fileWorkers: this.config.fileWorkers }, 'host started');
+    this.logger.info(
+      {
+        hostId: this.hostId,
+        dialect: this.store.dialect,
+        taskWorkers: this.config.taskWorkers,
+        fileWorkers: this.config.fileWorkers,
+      },
+      'host started',
+    );
     void this.recover();
     if (this.config.heartbeatTimeoutSeconds > 0) {
-      this.recoveryTimer = setInterval(() => void this.recover(), this.config.recoveryIntervalSeconds * 1000);
+      this.recoveryTimer = setInterval(
+        () => void this.recover(),
+        this.config.recoveryIntervalSeconds * 1000,
+      );
       this.recoveryTimer.unref();
     }
     this.loops = Array.from({ length: this.config.taskWorkers }, () => this.claimLoop());
@@ -89,7 +99,9 @@ export class TaskHost {
         this.logger.error({ err: error }, 'claiming a task failed');
       }
       if (outcome === undefined && !this.draining) {
-        await sleep(this.config.pollIntervalSeconds * 1000, undefined, { signal: this.wake.signal }).catch(() => {});
+        await sleep(this.config.pollIntervalSeconds * 1000, undefined, {
+          signal: this.wake.signal,
+        }).catch(() => {});
       }
     }
   }
@@ -101,8 +113,14 @@ export class TaskHost {
     this.events.emit('task:claimed', { task: claimed.task, hostId: this.hostId });
     this.logger.info({ taskId: claimed.task.id, taskName: claimed.task.name }, 'task claimed');
     const run = new TaskRun(
-      { config: this.config, logger: this.logger, store: this.store, registry: this.registry,
-        events: this.events, hostId: this.hostId },
+      {
+        config: this.config,
+        logger: this.logger,
+        store: this.store,
+        registry: this.registry,
+        events: this.events,
+        hostId: this.hostId,
+      },
       claimed.task,
       claimed.lease,
     );
@@ -124,7 +142,8 @@ export class TaskHost {
           maxAttempts: this.config.maxTaskAttempts,
           mode: this.config.recoveryMode,
         },
-        (taskId, error) => this.logger.error({ err: error, taskId }, 'recovering a stale task failed'),
+        (taskId, error) =>
+          this.logger.error({ err: error, taskId }, 'recovering a stale task failed'),
       );
       for (const outcome of outcomes) this.logger.warn(outcome, 'stale task recovered');
     } catch (error) {

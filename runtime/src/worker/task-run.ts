@@ -1,6 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type { Conversion, ConversionTask, ConverterPlugin, OperatorFile, StepOutput } from '../contracts';
+import type {
+  Conversion,
+  ConversionTask,
+  ConverterPlugin,
+  OperatorFile,
+  StepOutput,
+} from '../contracts';
 import { errorCode, FileError, NotFoundError, TASK_FATAL_CODES, toError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { isDatabaseOutage, withDbRetry, withDbRetryOrOutage } from '../storage/transient';
@@ -8,7 +14,13 @@ import type { LabelingProject, LeaseState, RunLease, Task } from '../storage/typ
 import { forEachBounded } from './bounded';
 import { taskFiles } from './dataset-files';
 import { StoreModelConfigSource } from './model-config-source';
-import { checkPipeline, closeSteps, mergeLabels, prepareSteps, type PreparedStep } from './pipeline';
+import {
+  checkPipeline,
+  closeSteps,
+  mergeLabels,
+  prepareSteps,
+  type PreparedStep,
+} from './pipeline';
 import { ProgressThrottle } from './progress-throttle';
 import { ResultBatch } from './result-batch';
 import { RunCounters } from './run-counters';
@@ -76,12 +88,19 @@ export class TaskRun {
     private readonly task: Task,
     private readonly lease: RunLease,
   ) {
-    this.logger = deps.logger.child({ taskId: task.id, taskType: task.taskType, hostId: deps.hostId });
+    this.logger = deps.logger.child({
+      taskId: task.id,
+      taskType: task.taskType,
+      hostId: deps.hostId,
+    });
     this.throttle = new ProgressThrottle(deps.config.progressIntervalSeconds * 1000);
     const intervalMs = deps.config.progressIntervalSeconds * 1000;
     if (intervalMs > 0) {
-      this.results = new ResultBatch((files) => this.saveFinished(files),
-        Math.min(intervalMs, RESULT_BATCH_LINGER_MS), RESULT_BATCH_FILES);
+      this.results = new ResultBatch(
+        (files) => this.saveFinished(files),
+        Math.min(intervalMs, RESULT_BATCH_LINGER_MS),
+        RESULT_BATCH_FILES,
+      );
     }
     // Every file in flight may listen on this signal; FILE_WORKERS can exceed Node's default 10.
     setMaxListeners(0, this.inFlight.signal);
@@ -100,14 +119,22 @@ export class TaskRun {
   async run(): Promise<RunOutcome> {
     const started = performance.now();
     this.logger.info({ attempt: this.task.attempts }, 'task run started');
-    const heartbeat = setInterval(() => void this.beat(), this.deps.config.heartbeatIntervalSeconds * 1000);
+    const heartbeat = setInterval(
+      () => void this.beat(),
+      this.deps.config.heartbeatIntervalSeconds * 1000,
+    );
     let steps: PreparedStep[] = [];
     let exhausted = false;
     try {
-      const prepared = await this.prepare((made) => { steps = made; });
+      const prepared = await this.prepare((made) => {
+        steps = made;
+      });
       await this.writeProgress();
       const dataset = await this.deps.store.getDataset(this.task.datasetId);
-      if (!dataset) throw new NotFoundError(`dataset ${this.task.datasetId} of task ${this.task.id} does not exist`);
+      if (!dataset)
+        throw new NotFoundError(
+          `dataset ${this.task.datasetId} of task ${this.task.id} does not exist`,
+        );
       const done = await this.deps.store.listResultFileIds(prepared.project.id);
       await forEachBounded(
         taskFiles(this.deps.store, this.task, dataset, done),
@@ -155,15 +182,22 @@ export class TaskRun {
       labels: mergeLabels(steps),
       steps: checked.steps.map((s) => ({ operator: s.operator.spec.name, params: s.params })),
     };
-    const project = await withDbRetryOrOutage('create labeling project', () =>
-      store.ensureLabelingProject(this.lease, {
-        datasetId: this.task.datasetId,
-        name: `${this.task.name} (task ${this.task.id})`,
-        configuration: checked.converter.labelConfig(conversionTask),
-      }), this.logger);
+    const project = await withDbRetryOrOutage(
+      'create labeling project',
+      () =>
+        store.ensureLabelingProject(this.lease, {
+          datasetId: this.task.datasetId,
+          name: `${this.task.name} (task ${this.task.id})`,
+          configuration: checked.converter.labelConfig(conversionTask),
+        }),
+      this.logger,
+    );
 
     // A resumed run counts what earlier runs annotated and skips those files.
-    this.counters.totalImages = await store.countDatasetFiles(this.task.datasetId, this.task.fileIds);
+    this.counters.totalImages = await store.countDatasetFiles(
+      this.task.datasetId,
+      this.task.fileIds,
+    );
     this.counters.processedImages = await store.countResults(project.id);
     this.counters.detectedObjects = await store.sumRegions(project.id);
     const modelVersion = steps.map((s) => s.instance.modelVersion).join('+');
@@ -178,12 +212,20 @@ export class TaskRun {
       const outputs: StepOutput[] = [];
       for (const step of prepared.steps) {
         if (file.kind === 'other' || !step.operator.spec.inputKinds.includes(file.kind)) {
-          throw new FileError(`${file.relativePath}: ${step.name} reads ${step.operator.spec.inputKinds.join('/')} ` +
-            `files, this one is registered as ${file.kind}`);
+          throw new FileError(
+            `${file.relativePath}: ${step.name} reads ${step.operator.spec.inputKinds.join('/')} ` +
+              `files, this one is registered as ${file.kind}`,
+          );
         }
         const output = await step.instance.execute({
-          file, previous: outputs, signal: this.inFlight.signal,
-          logger: this.logger.child({ fileId: file.id, file: file.relativePath, operator: step.name }),
+          file,
+          previous: outputs,
+          signal: this.inFlight.signal,
+          logger: this.logger.child({
+            fileId: file.id,
+            file: file.relativePath,
+            operator: step.name,
+          }),
         });
         outputs.push({ operator: step.name, output });
       }
@@ -196,9 +238,14 @@ export class TaskRun {
       const finished = { file, operator, started, prediction, conversion };
       // Batched results are counted, reported and followed by progress once their batch lands.
       if (this.results) return await this.results.add(finished);
-      const saved = await withDbRetryOrOutage('save result', () => this.deps.store.saveResults(this.lease,
-        prepared.project.id, [{ fileId: file.id, result: prediction, regionCount: conversion.regionCount }]),
-        this.logger);
+      const saved = await withDbRetryOrOutage(
+        'save result',
+        () =>
+          this.deps.store.saveResults(this.lease, prepared.project.id, [
+            { fileId: file.id, result: prediction, regionCount: conversion.regionCount },
+          ]),
+        this.logger,
+      );
       if (!saved) return this.lost();
       this.fileDone(finished);
     } catch (error) {
@@ -214,10 +261,16 @@ export class TaskRun {
     const project = this.project;
     if (project === undefined || this.end?.kind === 'lost') return;
     try {
-      const rows = files.map(({ file, prediction, conversion }) =>
-        ({ fileId: file.id, result: prediction, regionCount: conversion.regionCount }));
-      const saved = await withDbRetryOrOutage('save results', () => this.deps.store.saveResults(this.lease,
-        project.id, rows), this.logger);
+      const rows = files.map(({ file, prediction, conversion }) => ({
+        fileId: file.id,
+        result: prediction,
+        regionCount: conversion.regionCount,
+      }));
+      const saved = await withDbRetryOrOutage(
+        'save results',
+        () => this.deps.store.saveResults(this.lease, project.id, rows),
+        this.logger,
+      );
       if (!saved) return this.lost();
       files.forEach((f) => this.fileDone(f));
     } catch (error) {
@@ -229,12 +282,22 @@ export class TaskRun {
 
   private fileDone({ file, operator, started, conversion }: FinishedFile): void {
     if (conversion.dropped.length > 0) {
-      this.logger.warn({ fileId: file.id, file: file.relativePath, dropped: conversion.dropped.slice(0, 10),
-        droppedCount: conversion.dropped.length }, 'operator output dropped by the converter');
+      this.logger.warn(
+        {
+          fileId: file.id,
+          file: file.relativePath,
+          dropped: conversion.dropped.slice(0, 10),
+          droppedCount: conversion.dropped.length,
+        },
+        'operator output dropped by the converter',
+      );
     }
     this.counters.annotated(conversion.regionCount);
     this.deps.events.emit('file:done', {
-      taskId: this.task.id, fileId: file.id, operator, ms: performance.now() - started,
+      taskId: this.task.id,
+      fileId: file.id,
+      operator,
+      ms: performance.now() - started,
       regions: conversion.regionCount,
     });
   }
@@ -249,12 +312,20 @@ export class TaskRun {
       this.endWith({ kind: 'failed', message: err.message });
       return;
     }
-    const reason = err.message.includes(file.relativePath) ? err.message : `${file.relativePath}: ${err.message}`;
+    const reason = err.message.includes(file.relativePath)
+      ? err.message
+      : `${file.relativePath}: ${err.message}`;
     this.logger.warn({ fileId: file.id, file: file.relativePath, code, reason }, 'file failed');
     let recorded: boolean;
     try {
-      recorded = await withDbRetryOrOutage('record failure', () => this.deps.store.recordFailures(this.lease,
-        [{ fileId: file.id, filePath: file.relativePath, reason }]), this.logger);
+      recorded = await withDbRetryOrOutage(
+        'record failure',
+        () =>
+          this.deps.store.recordFailures(this.lease, [
+            { fileId: file.id, filePath: file.relativePath, reason },
+          ]),
+        this.logger,
+      );
     } catch (recordError) {
       if (isDatabaseOutage(recordError)) return this.databaseOutage(recordError);
       throw recordError;
@@ -263,19 +334,30 @@ export class TaskRun {
     // Counted only once its failure row is stored, so the final counts match the rows.
     this.firstFailure ??= reason;
     this.counters.failed();
-    this.deps.events.emit('file:failed', { taskId: this.task.id, fileId: file.id, operator, reason, code });
+    this.deps.events.emit('file:failed', {
+      taskId: this.task.id,
+      fileId: file.id,
+      operator,
+      reason,
+      code,
+    });
 
     const limit = this.deps.config.maxConsecutiveFailures;
     if (limit > 0 && this.counters.consecutiveFailures >= limit) {
-      this.endWith({ kind: 'failed', message: `gave up after ${limit} files failed in a row ` +
-        `(MAX_CONSECUTIVE_FAILURES); first failure: ${this.firstFailure}` });
+      this.endWith({
+        kind: 'failed',
+        message:
+          `gave up after ${limit} files failed in a row ` +
+          `(MAX_CONSECUTIVE_FAILURES); first failure: ${this.firstFailure}`,
+      });
     }
   }
 
   private endWith(reason: EndReason): void {
     // The first reason wins, except that losing the task overrides everything.
     if (this.end === undefined || reason.kind === 'lost') this.end = reason;
-    if (reason.kind === 'stop' || reason.kind === 'lost') this.inFlight.abort(new Error(`run ${reason.kind}`));
+    if (reason.kind === 'stop' || reason.kind === 'lost')
+      this.inFlight.abort(new Error(`run ${reason.kind}`));
   }
 
   private databaseOutage(error: unknown): void {
@@ -321,9 +403,11 @@ export class TaskRun {
 
   private writeProgress(): Promise<void> {
     this.progressPending += 1;
-    this.progressQueue = this.progressQueue.then(() => this.writeProgressNow()).finally(() => {
-      this.progressPending -= 1;
-    });
+    this.progressQueue = this.progressQueue
+      .then(() => this.writeProgressNow())
+      .finally(() => {
+        this.progressPending -= 1;
+      });
     return this.progressQueue;
   }
 
@@ -331,8 +415,14 @@ export class TaskRun {
     if (this.end?.kind === 'lost') return;
     try {
       const counts = this.counters.snapshot();
-      this.onLeaseState(await withDbRetry('write progress', () => this.deps.store.writeProgress(this.lease, counts),
-        this.logger, { attempts: 3 }));
+      this.onLeaseState(
+        await withDbRetry(
+          'write progress',
+          () => this.deps.store.writeProgress(this.lease, counts),
+          this.logger,
+          { attempts: 3 },
+        ),
+      );
       this.deps.events.emit('progress:written', { taskId: this.task.id, counts });
     } catch (error) {
       // Progress is advisory; the final write carries the true counts.
@@ -347,7 +437,11 @@ export class TaskRun {
     if (end?.kind === 'lost') return 'lost';
 
     if ((end?.kind === 'drain' && !exhausted) || end?.kind === 'outage') {
-      const released = await withDbRetry('release task', () => store.releaseRun(this.lease, counts), this.logger);
+      const released = await withDbRetry(
+        'release task',
+        () => store.releaseRun(this.lease, counts),
+        this.logger,
+      );
       if (!released) return 'lost';
       events.emit('task:released', { taskId: this.task.id, counts });
       return 'released';
@@ -364,8 +458,12 @@ export class TaskRun {
       status = 'failed';
       message = `all ${counts.totalImages} files failed; first failure: ${this.firstFailure}`;
     }
-    const written = await withDbRetry('write final status', () => store.finishRun(this.lease, status, counts, message),
-      this.logger, { attempts: 12 });
+    const written = await withDbRetry(
+      'write final status',
+      () => store.finishRun(this.lease, status, counts, message),
+      this.logger,
+      { attempts: 12 },
+    );
     if (!written) return 'lost';
     events.emit('task:finished', { taskId: this.task.id, status, counts, message });
     return status;

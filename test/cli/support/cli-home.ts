@@ -45,12 +45,17 @@ export interface RunningCli {
  * echo-text fixture by path, an embedded database, fast polls and JSON logs. Commands run in
  * the home folder with a clean environment, so a developer's own variables or .env cannot leak in.
  */
-export function makeCliHome(options: { operators?: Array<ManifestEntryLike | string> } = {}): CliHome {
+export function makeCliHome(
+  options: { operators?: Array<ManifestEntryLike | string> } = {},
+): CliHome {
   const home = tempDir('aa-cli-');
-  fs.writeFileSync(path.join(home, 'plugins.json'), JSON.stringify({
-    operators: options.operators ?? [echoFixture],
-    converters: options.operators ?? [echoFixture],
-  }));
+  fs.writeFileSync(
+    path.join(home, 'plugins.json'),
+    JSON.stringify({
+      operators: options.operators ?? [echoFixture],
+      converters: options.operators ?? [echoFixture],
+    }),
+  );
   const sqlitePath = path.join(home, 'var', 'db.sqlite');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -65,12 +70,18 @@ export function makeCliHome(options: { operators?: Array<ManifestEntryLike | str
   };
 
   const start = (args: readonly string[], extraEnv: ExtraEnv = {}): RunningCli => {
-    const merged = Object.fromEntries(Object.entries({ ...env, ...extraEnv }).filter(([, v]) => v !== undefined));
+    const merged = Object.fromEntries(
+      Object.entries({ ...env, ...extraEnv }).filter(([, v]) => v !== undefined),
+    );
     const child = spawn(process.execPath, [cliMain, ...args], { cwd: home, env: merged });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
     const ended = new Promise<CliResult>((resolve) => {
       child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     });
@@ -108,12 +119,18 @@ export function parseJson<T = Record<string, unknown>>(result: CliResult): T {
   try {
     return JSON.parse(result.stdout) as T;
   } catch {
-    throw new Error(`stdout is not JSON (exit ${result.code}):\n${result.stdout}\nstderr:\n${result.stderr}`);
+    throw new Error(
+      `stdout is not JSON (exit ${result.code}):\n${result.stdout}\nstderr:\n${result.stderr}`,
+    );
   }
 }
 
 /** Polls until `probe` gives a value. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -19,7 +19,9 @@ export function editorDifferences(
   const found: string[] = [];
   const relations = ours.filter((r): r is RelationResult => r.type === 'relation');
   const choices = ours.filter((r): r is RegionResult => r.type === 'choices');
-  const regions = ours.filter((r): r is RegionResult => r.type !== 'relation' && r.type !== 'choices');
+  const regions = ours.filter(
+    (r): r is RegionResult => r.type !== 'relation' && r.type !== 'choices',
+  );
 
   const editorRegions = new Map(editor.regions.map((region) => [region.id, region]));
   for (const result of regions) {
@@ -28,7 +30,8 @@ export function editorDifferences(
     else found.push(...regionDifferences(result, region));
   }
   for (const region of editor.regions) {
-    if (!regions.some((result) => result.id === region.id)) found.push(`region ${region.id} appeared`);
+    if (!regions.some((result) => result.id === region.id))
+      found.push(`region ${region.id} appeared`);
   }
 
   found.push(...choiceDifferences(choices, editor));
@@ -61,7 +64,9 @@ function regionDifferences(result: RegionResult, region: EditorRegion): string[]
       found.push(`${name}: span [${start}, ${end}) became [${span.start}, ${span.end})`);
     }
     if (span.highlighted !== text) {
-      found.push(`${name}: highlights ${JSON.stringify(span.highlighted)}, not ${JSON.stringify(text)}`);
+      found.push(
+        `${name}: highlights ${JSON.stringify(span.highlighted)}, not ${JSON.stringify(text)}`,
+      );
     }
   }
   if (result.type === 'rectanglelabels') {
@@ -77,8 +82,11 @@ function regionDifferences(result: RegionResult, region: EditorRegion): string[]
     }
     const { x, y, width, height } = box.pixels;
     const { stage } = box;
-    const inside = x >= 0 && y >= 0 && x + width <= stage.width + tolerance
-      && y + height <= stage.height + tolerance;
+    const inside =
+      x >= 0 &&
+      y >= 0 &&
+      x + width <= stage.width + tolerance &&
+      y + height <= stage.height + tolerance;
     if (!inside || width <= 0 || height <= 0) {
       const drawn = show([x, y, width, height]);
       found.push(`${name}: drawn at ${drawn} px on a ${stage.width}x${stage.height} image`);
@@ -94,7 +102,8 @@ function choiceDifferences(choices: readonly RegionResult[], editor: EditorAnnot
     if (kept === undefined) found.push(`choices ${result.id} were dropped`);
     const checked = editor.checkedChoices.find((control) => control.control === result.from_name);
     const wanted = labelsOf(result);
-    if (checked === undefined) found.push(`choices ${result.id}: no <Choices> named ${result.from_name}`);
+    if (checked === undefined)
+      found.push(`choices ${result.id}: no <Choices> named ${result.from_name}`);
     else if (!sameList(checked.checked, wanted)) {
       found.push(`choices ${result.id}: ${show(wanted)} written, ${show(checked.checked)} checked`);
     }
@@ -105,11 +114,16 @@ function choiceDifferences(choices: readonly RegionResult[], editor: EditorAnnot
   return found;
 }
 
-function relationDifferences(relations: readonly RelationResult[], editor: EditorAnnotation): string[] {
+function relationDifferences(
+  relations: readonly RelationResult[],
+  editor: EditorAnnotation,
+): string[] {
   const found: string[] = [];
   for (const relation of relations) {
     const name = `relation ${relation.from_id} -> ${relation.to_id}`;
-    const kept = editor.relations.find((r) => r.from === relation.from_id && r.to === relation.to_id);
+    const kept = editor.relations.find(
+      (r) => r.from === relation.from_id && r.to === relation.to_id,
+    );
     if (kept === undefined) {
       found.push(`${name} was dropped`);
       continue;
@@ -137,9 +151,10 @@ function roundTripDifferences(
   const found: string[] = [];
   for (const result of ours) {
     const match = saved.find((item) => sameItem(result, item));
-    const name = result.type === 'relation'
-      ? `relation ${result.from_id} -> ${result.to_id}`
-      : `${result.type} ${result.id}`;
+    const name =
+      result.type === 'relation'
+        ? `relation ${result.from_id} -> ${result.to_id}`
+        : `${result.type} ${result.id}`;
     if (match === undefined) {
       found.push(`${name} is missing from what the editor would save`);
       continue;
@@ -147,7 +162,9 @@ function roundTripDifferences(
     for (const [key, value] of Object.entries(result)) {
       if (!equalJson(value, match[key])) {
         const saved = JSON.stringify(match[key]);
-        found.push(`${name}: the editor would save ${key} = ${saved}, not ${JSON.stringify(value)}`);
+        found.push(
+          `${name}: the editor would save ${key} = ${saved}, not ${JSON.stringify(value)}`,
+        );
       }
     }
   }
@@ -159,7 +176,9 @@ function roundTripDifferences(
 
 function sameItem(result: LabelStudioResult, item: Record<string, unknown>): boolean {
   if (result.type === 'relation') {
-    return item.type === 'relation' && item.from_id === result.from_id && item.to_id === result.to_id;
+    return (
+      item.type === 'relation' && item.from_id === result.from_id && item.to_id === result.to_id
+    );
   }
   return item.id === result.id && item.from_name === result.from_name;
 }
@@ -196,6 +215,8 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function show(values: readonly unknown[]): string {
-  const shown = values.map((v) => (typeof v === 'number' ? String(Number(v.toFixed(3))) : JSON.stringify(v)));
+  const shown = values.map((v) =>
+    typeof v === 'number' ? String(Number(v.toFixed(3))) : JSON.stringify(v),
+  );
   return `[${shown.join(', ')}]`;
 }

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  exportTask, type LabelStudioResult, type LabelStudioTask, type PipelineStep,
+  exportTask,
+  type LabelStudioResult,
+  type LabelStudioTask,
+  type PipelineStep,
 } from '@autoannotate/runtime';
 import type { Harness } from '../../helpers/harness';
 import { tempDir } from '../../helpers/temp';
@@ -27,10 +30,19 @@ export async function runAndExport(
   await h.host.runUntilIdle();
   const done = await h.store.getTask(task.id);
   const failures = await h.store.listFailures(task.id);
-  assert.deepEqual(failures.map((f) => f.reason), [], 'every file of the task should succeed');
+  assert.deepEqual(
+    failures.map((f) => f.reason),
+    [],
+    'every file of the task should succeed',
+  );
   assert.equal(done?.status, 'completed');
 
-  const files = await exportTask(h.store, h.parts.registry, task.id, path.join(tempDir(), 'export'));
+  const files = await exportTask(
+    h.store,
+    h.parts.registry,
+    task.id,
+    path.join(tempDir(), 'export'),
+  );
   return {
     labelConfig: fs.readFileSync(files.labelConfigFile, 'utf8'),
     tasks: JSON.parse(fs.readFileSync(files.tasksFile, 'utf8')) as LabelStudioTask[],

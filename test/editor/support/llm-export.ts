@@ -28,15 +28,22 @@ export async function exportLlmTask(run: LlmTaskRun): Promise<ExportedTask> {
     if (!run.answers.has(text)) return errorReply(400, 'stub: no answer for this text');
     return jsonAnswer(run.answers.get(text));
   });
-  const h = await makeHarness({ operators: [{ path: path.join(repoRoot, 'operators', run.operator) }] });
+  const h = await makeHarness({
+    operators: [{ path: path.join(repoRoot, 'operators', run.operator) }],
+  });
   try {
     const modelId = `editor-${run.operator}`;
     await h.store.upsertModelConfig({
-      modelId, baseUrl: stub.baseUrl, apiKey: 'sk-editor-test', modelName: 'stub-chat',
-      options: { maxRetries: 0, timeoutMs: 10_000 }, enabled: true,
+      modelId,
+      baseUrl: stub.baseUrl,
+      apiKey: 'sk-editor-test',
+      modelName: 'stub-chat',
+      options: { maxRetries: 0, timeoutMs: 10_000 },
+      enabled: true,
     });
     const folder = tempDir('aa-texts-');
-    for (const [name, text] of Object.entries(run.texts)) fs.writeFileSync(path.join(folder, name), text);
+    for (const [name, text] of Object.entries(run.texts))
+      fs.writeFileSync(path.join(folder, name), text);
     return await runAndExport(h, folder, run.taskType, [
       { operator: run.operator, params: { modelId, ...run.params } },
     ]);

@@ -23,7 +23,10 @@ export interface HostProcess {
 export function hostHome(): { home: string; pluginsFile: string } {
   const home = tempDir('aa-host-');
   const pluginsFile = path.join(home, 'plugins.json');
-  fs.writeFileSync(pluginsFile, JSON.stringify({ operators: [echoFixture], converters: [echoFixture] }));
+  fs.writeFileSync(
+    pluginsFile,
+    JSON.stringify({ operators: [echoFixture], converters: [echoFixture] }),
+  );
   return { home, pluginsFile };
 }
 
@@ -48,7 +51,13 @@ export function startHostProcess(env: Readonly<Record<string, string>>): HostPro
   const { home, pluginsFile } = hostHome();
   const child = spawn(process.execPath, [hostEntry], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', AUTOANNOTATE_HOME: home, PLUGINS_FILE: pluginsFile, ...fastHostEnv, ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      AUTOANNOTATE_HOME: home,
+      PLUGINS_FILE: pluginsFile,
+      ...fastHostEnv,
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -58,9 +67,11 @@ export function startHostProcess(env: Readonly<Record<string, string>>): HostPro
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
-  const logs = () => stderr.split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const logs = () =>
+    stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   return {
     child,
     exited,

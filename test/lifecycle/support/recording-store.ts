@@ -40,12 +40,19 @@ export interface WriteAttempt {
 }
 
 const FENCED = new Set([
-  'heartbeat', 'writeProgress', 'saveResults', 'recordFailures', 'finishRun', 'releaseRun', 'ensureLabelingProject',
+  'heartbeat',
+  'writeProgress',
+  'saveResults',
+  'recordFailures',
+  'finishRun',
+  'releaseRun',
+  'ensureLabelingProject',
 ]);
 
 function acceptedFrom(value: unknown): boolean {
   if (typeof value === 'boolean') return value;
-  if (typeof value === 'object' && value !== null && 'owned' in value) return (value as { owned: boolean }).owned;
+  if (typeof value === 'object' && value !== null && 'owned' in value)
+    return (value as { owned: boolean }).owned;
   return true;
 }
 

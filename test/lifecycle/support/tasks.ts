@@ -18,18 +18,31 @@ function textFolder(count: number): string {
 }
 
 /** A pending echo task over `count` small text files (named 00001.txt ...). */
-export async function echoTask(store: Store, count: number, params: Record<string, unknown> = {}): Promise<Task> {
+export async function echoTask(
+  store: Store,
+  count: number,
+  params: Record<string, unknown> = {},
+): Promise<Task> {
   const { dataset } = await registerFolder(store, textFolder(count), uniqueName('files'));
   const pipeline: PipelineStep[] = [{ operator: 'echo-text', params }];
-  return store.createTask({ name: uniqueName('task'), datasetId: dataset.id, taskType: 'echo', pipeline });
+  return store.createTask({
+    name: uniqueName('task'),
+    datasetId: dataset.id,
+    taskType: 'echo',
+    pipeline,
+  });
 }
 
 /** Waits until the task is neither pending nor running. */
 export function taskEnded(store: Store, taskId: number, timeoutMs = 60_000): Promise<Task> {
-  return waitFor(`task ${taskId} to end`, async () => {
-    const task = await store.getTask(taskId);
-    return task && task.status !== 'pending' && task.status !== 'running' ? task : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `task ${taskId} to end`,
+    async () => {
+      const task = await store.getTask(taskId);
+      return task && task.status !== 'pending' && task.status !== 'running' ? task : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** Result rows stored for a task so far. */

@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { ModelConfigError, silentLogger } from '@autoannotate/runtime';
 import type {
-  ModelConfigSource, OperatorContext, OperatorFile, OperatorInput,
+  ModelConfigSource,
+  OperatorContext,
+  OperatorFile,
+  OperatorInput,
 } from '@autoannotate/runtime';
 import { sharedDir } from './paths';
 
@@ -35,7 +38,8 @@ export function imageFile(filePath: string, relativePath = path.basename(filePat
 }
 
 export function inputFor(
-  file: OperatorFile, signal: AbortSignal = new AbortController().signal,
+  file: OperatorFile,
+  signal: AbortSignal = new AbortController().signal,
 ): OperatorInput {
   return { file, previous: [], signal, logger: silentLogger() };
 }

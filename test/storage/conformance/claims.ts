@@ -7,15 +7,22 @@ export function claimCases(db: () => TestDb): void {
     const store = await db().store();
     const { dataset, files } = await seedDataset(store, 3);
     const task = await store.createTask({
-      name: 'only two', datasetId: dataset.id, taskType: 'echo',
+      name: 'only two',
+      datasetId: dataset.id,
+      taskType: 'echo',
       pipeline: [{ operator: 'echo-text', params: { delayMs: 5, nested: { a: [1, 2] } } }],
       fileIds: [files[0]!.id, files[2]!.id],
     });
     assert.deepEqual(await store.getTask(task.id), task);
     assert.equal(task.status, 'pending');
-    assert.deepEqual(task.pipeline, [{ operator: 'echo-text', params: { delayMs: 5, nested: { a: [1, 2] } } }]);
+    assert.deepEqual(task.pipeline, [
+      { operator: 'echo-text', params: { delayMs: 5, nested: { a: [1, 2] } } },
+    ]);
     assert.deepEqual(task.fileIds, [files[0]!.id, files[2]!.id]);
-    assert.deepEqual([task.attempts, task.runToken, task.heartbeatAt, task.stopRequested], [0, null, null, false]);
+    assert.deepEqual(
+      [task.attempts, task.runToken, task.heartbeatAt, task.stopRequested],
+      [0, null, null, false],
+    );
   });
 
   it('claims the oldest pending task first, by creation time and not by id', async () => {
@@ -55,7 +62,14 @@ export function claimCases(db: () => TestDb): void {
     assert.equal(lease.taskId, task.id);
     assert.match(lease.runToken, /^[0-9a-f-]{36}$/);
     assert.deepEqual(
-      [claimed.status, claimed.runToken, claimed.heartbeatAt, claimed.hostId, claimed.attempts, claimed.startedAt],
+      [
+        claimed.status,
+        claimed.runToken,
+        claimed.heartbeatAt,
+        claimed.hostId,
+        claimed.attempts,
+        claimed.startedAt,
+      ],
       ['running', lease.runToken, clock.now(), 'host-x', 1, clock.now()],
     );
     assert.deepEqual(await store.getTask(task.id), claimed);
@@ -74,14 +88,26 @@ export function claimCases(db: () => TestDb): void {
 
   it('counts tasks by status, every status present', async () => {
     const store = await db().store();
-    assert.deepEqual(await store.countTasksByStatus(), { pending: 0, running: 0, completed: 0, failed: 0, stopped: 0 });
+    assert.deepEqual(await store.countTasksByStatus(), {
+      pending: 0,
+      running: 0,
+      completed: 0,
+      failed: 0,
+      stopped: 0,
+    });
     const { dataset } = await seedDataset(store, 1);
     for (let i = 0; i < 4; i++) await seedTask(store, dataset.id);
     const { lease } = await mustClaim(store);
     await mustClaim(store);
     const counts = { totalImages: 1, processedImages: 1, failedImages: 0, detectedObjects: 1 };
     await store.finishRun(lease, 'completed', counts, null);
-    assert.deepEqual(await store.countTasksByStatus(), { pending: 2, running: 1, completed: 1, failed: 0, stopped: 0 });
+    assert.deepEqual(await store.countTasksByStatus(), {
+      pending: 2,
+      running: 1,
+      completed: 1,
+      failed: 0,
+      stopped: 0,
+    });
   });
 
   it('lists tasks newest first, filtered by status and limited', async () => {
@@ -91,9 +117,18 @@ export function claimCases(db: () => TestDb): void {
     for (let i = 0; i < 4; i++) made.push(await seedTask(store, dataset.id, `t${i}`));
     await mustClaim(store);
     const all = await store.listTasks();
-    assert.deepEqual(all.map((t) => t.name), ['t3', 't2', 't1', 't0']);
-    assert.deepEqual((await store.listTasks({ status: 'running' })).map((t) => t.name), ['t0']);
-    assert.deepEqual((await store.listTasks({ status: 'pending', limit: 2 })).map((t) => t.name), ['t3', 't2']);
+    assert.deepEqual(
+      all.map((t) => t.name),
+      ['t3', 't2', 't1', 't0'],
+    );
+    assert.deepEqual(
+      (await store.listTasks({ status: 'running' })).map((t) => t.name),
+      ['t0'],
+    );
+    assert.deepEqual(
+      (await store.listTasks({ status: 'pending', limit: 2 })).map((t) => t.name),
+      ['t3', 't2'],
+    );
     assert.equal(made.length, 4);
   });
 }

@@ -31,7 +31,8 @@ export function migrationCases(db: () => TestDb): void {
     const stores = [fresh.unmigratedStore(), fresh.unmigratedStore(), fresh.unmigratedStore()];
     await Promise.all(stores.map((s) => s.migrate()));
     assert.deepEqual(await ledger(fresh.raw()), ALL_MIGRATIONS);
-    for (const [i, store] of stores.entries()) await store.createDataset(`made by migrator ${i}`, '/data');
+    for (const [i, store] of stores.entries())
+      await store.createDataset(`made by migrator ${i}`, '/data');
     assert.equal((await stores[0]!.listDatasets()).length, 3);
   });
 }
@@ -46,7 +47,8 @@ export function mysqlMigrationCases(db: () => TestDb): void {
       table_collation as collation from information_schema.tables
       where table_schema = database() and table_name like 't\\_%'`.execute(fresh.raw());
     assert.equal(found.rows.length, 7);
-    for (const row of found.rows) assert.match(row.collation, /^utf8mb4_(0900_|nopad_)?bin$/, row.name);
+    for (const row of found.rows)
+      assert.match(row.collation, /^utf8mb4_(0900_|nopad_)?bin$/, row.name);
 
     const dataset = await store.createDataset('photos', '/data');
     const added = await store.addDatasetFiles(dataset.id, [
@@ -57,6 +59,9 @@ export function mysqlMigrationCases(db: () => TestDb): void {
     ]);
     assert.equal(added, 4);
     const files = await store.listDatasetFiles(dataset.id, { afterId: 0, limit: 10 });
-    assert.deepEqual(files.map((f) => f.filePath), ['Photo.JPG', 'photo.jpg', 'photo.jpg ', '写真/猫 📷.jpg']);
+    assert.deepEqual(
+      files.map((f) => f.filePath),
+      ['Photo.JPG', 'photo.jpg', 'photo.jpg ', '写真/猫 📷.jpg'],
+    );
   });
 }

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import type { RecoveryPolicy, Store } from '@autoannotate/runtime';
 import { makeHarness } from '../../helpers/harness';
 import { tempDir, writeTextFiles } from '../../helpers/temp';
-import { putBackToPending, refuseRecoveryOf, resultRows, setHeartbeat } from '../support/sql-faults';
+import {
+  putBackToPending,
+  refuseRecoveryOf,
+  resultRows,
+  setHeartbeat,
+} from '../support/sql-faults';
 import { ManualClock, mustClaim, runningTask } from '../support/seed';
 import type { TestDb } from '../support/store-targets';
 
@@ -31,7 +36,9 @@ export function recoveryCases(db: () => TestDb): void {
     const { store } = await agedStore(db());
     const { task } = await runningTask(store);
     await setHeartbeat(db().raw(), task.id, null);
-    assert.deepEqual(await store.recoverStaleTasks(resume), [{ taskId: task.id, action: 'requeued' }]);
+    assert.deepEqual(await store.recoverStaleTasks(resume), [
+      { taskId: task.id, action: 'requeued' },
+    ]);
     const after = await store.getTask(task.id);
     assert.deepEqual([after?.status, after?.runToken, after?.heartbeatAt], ['pending', null, null]);
   });
@@ -53,9 +60,14 @@ export function recoveryCases(db: () => TestDb): void {
     const { store, clock } = await agedStore(db());
     const { task, lease } = await runningTask(store);
     clock.advance(TIMEOUT_MS + 1);
-    assert.deepEqual(await store.recoverStaleTasks(resume), [{ taskId: task.id, action: 'requeued' }]);
+    assert.deepEqual(await store.recoverStaleTasks(resume), [
+      { taskId: task.id, action: 'requeued' },
+    ]);
     const after = await store.getTask(task.id);
-    assert.deepEqual([after?.status, after?.runToken, after?.heartbeatAt, after?.attempts], ['pending', null, null, 1]);
+    assert.deepEqual(
+      [after?.status, after?.runToken, after?.heartbeatAt, after?.attempts],
+      ['pending', null, null, 1],
+    );
     assert.equal((await store.heartbeat(lease)).owned, false, 'the dead run cannot write any more');
     assert.equal((await mustClaim(store, 'host-b')).task.id, task.id);
   });
@@ -63,11 +75,21 @@ export function recoveryCases(db: () => TestDb): void {
   it('resumes a stale task with results: back to pending, results kept', async () => {
     const { store, clock } = await agedStore(db());
     const { task, lease, projectId } = await runningTask(store, { files: 5, done: 2 });
-    await store.writeProgress(lease, { totalImages: 5, processedImages: 2, failedImages: 0, detectedObjects: 2 });
+    await store.writeProgress(lease, {
+      totalImages: 5,
+      processedImages: 2,
+      failedImages: 0,
+      detectedObjects: 2,
+    });
     clock.advance(TIMEOUT_MS + 1);
-    assert.deepEqual(await store.recoverStaleTasks(resume), [{ taskId: task.id, action: 'resumed' }]);
+    assert.deepEqual(await store.recoverStaleTasks(resume), [
+      { taskId: task.id, action: 'resumed' },
+    ]);
     const after = await store.getTask(task.id);
-    assert.deepEqual([after?.status, after?.runToken, after?.processedImages], ['pending', null, 2]);
+    assert.deepEqual(
+      [after?.status, after?.runToken, after?.processedImages],
+      ['pending', null, 2],
+    );
     assert.equal(await store.countResults(projectId), 2);
   });
 
@@ -76,7 +98,9 @@ export function recoveryCases(db: () => TestDb): void {
     // The run saved a result and died before its (throttled) progress write.
     const { task } = await runningTask(store, { files: 5, done: 1 });
     clock.advance(TIMEOUT_MS + 1);
-    assert.deepEqual(await store.recoverStaleTasks(resume), [{ taskId: task.id, action: 'resumed' }]);
+    assert.deepEqual(await store.recoverStaleTasks(resume), [
+      { taskId: task.id, action: 'resumed' },
+    ]);
   });
 
   it('the run after a resume skips the files that already have results', async () => {
@@ -88,25 +112,36 @@ export function recoveryCases(db: () => TestDb): void {
       writeTextFiles(dir, 8, (i) => 'x'.repeat(i * 3));
       const submitted = await h.submit(dir, 'echo', [{ operator: 'echo-text', params: {} }]);
       const dead = await mustClaim(store, 'dead-host');
-      const project = await store.ensureLabelingProject(dead.lease, { datasetId: submitted.datasetId, name: 'p',
-        configuration: '<View/>' });
+      const project = await store.ensureLabelingProject(dead.lease, {
+        datasetId: submitted.datasetId,
+        name: 'p',
+        configuration: '<View/>',
+      });
       const files = await store.listDatasetFiles(submitted.datasetId, { afterId: 0, limit: 10 });
-      const early = files.slice(0, 3).map((f) => ({ fileId: f.id, result: { early: true }, regionCount: 1 }));
+      const early = files
+        .slice(0, 3)
+        .map((f) => ({ fileId: f.id, result: { early: true }, regionCount: 1 }));
       assert.equal(await store.saveResults(dead.lease, project.id, early), true);
       clock.advance(TIMEOUT_MS + 1);
-      assert.deepEqual(await store.recoverStaleTasks(resume), [{ taskId: submitted.id, action: 'resumed' }]);
+      assert.deepEqual(await store.recoverStaleTasks(resume), [
+        { taskId: submitted.id, action: 'resumed' },
+      ]);
 
       const outcomes = await h.host.runUntilIdle();
       assert.deepEqual(outcomes, ['completed']);
       const done = await store.getTask(submitted.id);
-      assert.deepEqual([done?.status, done?.processedImages, done?.failedImages, done?.attempts],
-        ['completed', 8, 0, 2]);
+      assert.deepEqual(
+        [done?.status, done?.processedImages, done?.failedImages, done?.attempts],
+        ['completed', 8, 0, 2],
+      );
       const rows = await resultRows(db().raw(), submitted.id);
       assert.equal(rows.length, 8);
       const secondRun = rows[7]!.runToken;
       assert.notEqual(secondRun, dead.lease.runToken);
-      assert.deepEqual(rows.map((r) => r.runToken),
-        [...Array(3).fill(dead.lease.runToken), ...Array(5).fill(secondRun)]);
+      assert.deepEqual(
+        rows.map((r) => r.runToken),
+        [...Array(3).fill(dead.lease.runToken), ...Array(5).fill(secondRun)],
+      );
       const kept = await store.listResults(project.id, { afterFileId: 0, limit: 3 });
       const untouched = kept.filter((r) => (r.result as { early?: boolean }).early === true);
       assert.equal(untouched.length, 3, 'the early results were not written again');
@@ -119,7 +154,9 @@ export function recoveryCases(db: () => TestDb): void {
     const { store, clock } = await agedStore(db());
     const { task, lease } = await runningTask(store, { files: 5, done: 2, hostId: 'doomed-0' });
     clock.advance(TIMEOUT_MS + 1);
-    assert.deepEqual(await store.recoverStaleTasks(resume), [{ taskId: task.id, action: 'resumed' }]);
+    assert.deepEqual(await store.recoverStaleTasks(resume), [
+      { taskId: task.id, action: 'resumed' },
+    ]);
     assert.deepEqual(await dieRepeatedly(store, clock, 2), [
       { taskId: task.id, action: 'resumed' },
       { taskId: task.id, action: 'failed' },
@@ -127,9 +164,11 @@ export function recoveryCases(db: () => TestDb): void {
     const failed = await store.getTask(task.id);
     assert.equal(failed?.status, 'failed');
     assert.equal(failed?.attempts, 3);
-    assert.equal(failed?.errorMessage,
+    assert.equal(
+      failed?.errorMessage,
       'gave up after 3 runs whose hosts stopped beating (MAX_TASK_ATTEMPTS=3); ' +
-      'the last ran on doomed-1; 2 files have results');
+        'the last ran on doomed-1; 2 files have results',
+    );
     assert.ok(failed?.finishedAt);
     assert.equal((await store.heartbeat(lease)).owned, false);
     assert.equal(await store.claimNextTask('host-z'), undefined);
@@ -139,12 +178,20 @@ export function recoveryCases(db: () => TestDb): void {
     const { store, clock } = await agedStore(db());
     const { task } = await runningTask(store, { hostId: 'doomed-first' });
     clock.advance(TIMEOUT_MS + 1);
-    const outcomes = [...(await store.recoverStaleTasks(resume)), ...(await dieRepeatedly(store, clock, 2))];
-    assert.deepEqual(outcomes.map((o) => o.action), ['requeued', 'requeued', 'failed']);
+    const outcomes = [
+      ...(await store.recoverStaleTasks(resume)),
+      ...(await dieRepeatedly(store, clock, 2)),
+    ];
+    assert.deepEqual(
+      outcomes.map((o) => o.action),
+      ['requeued', 'requeued', 'failed'],
+    );
     const failed = await store.getTask(task.id);
     assert.equal(failed?.status, 'failed');
-    assert.match(failed?.errorMessage ?? '',
-      /^gave up after 3 runs whose hosts stopped beating .*; 0 files have results$/);
+    assert.match(
+      failed?.errorMessage ?? '',
+      /^gave up after 3 runs whose hosts stopped beating .*; 0 files have results$/,
+    );
   });
 
   it('AUTO_ANNOTATION_RECOVERY=fail fails a stale task with progress and requeues one without', async () => {
@@ -159,8 +206,10 @@ export function recoveryCases(db: () => TestDb): void {
     ]);
     const failed = await store.getTask(withProgress.task.id);
     assert.equal(failed?.status, 'failed');
-    assert.equal(failed?.errorMessage,
-      'host host-gone stopped beating after 3 files; AUTO_ANNOTATION_RECOVERY=fail does not resume tasks');
+    assert.equal(
+      failed?.errorMessage,
+      'host host-gone stopped beating after 3 files; AUTO_ANNOTATION_RECOVERY=fail does not resume tasks',
+    );
     assert.equal(await store.countResults(withProgress.projectId), 3);
   });
 
@@ -169,7 +218,9 @@ export function recoveryCases(db: () => TestDb): void {
     const { task } = await runningTask(store, { done: 1 });
     await store.requestStop(task.id, 0);
     clock.advance(TIMEOUT_MS + 1);
-    assert.deepEqual(await store.recoverStaleTasks(resume), [{ taskId: task.id, action: 'stopped' }]);
+    assert.deepEqual(await store.recoverStaleTasks(resume), [
+      { taskId: task.id, action: 'stopped' },
+    ]);
     const after = await store.getTask(task.id);
     assert.deepEqual([after?.status, after?.runToken], ['stopped', null]);
   });
@@ -184,14 +235,20 @@ export function recoveryCases(db: () => TestDb): void {
     const nullBeat = await runningTask(store);
     await setHeartbeat(raw, nullBeat.task.id, null);
     const finished = await runningTask(store);
-    await store.finishRun(finished.lease, 'completed', { totalImages: 5, processedImages: 5, failedImages: 0,
-      detectedObjects: 5 }, null);
+    await store.finishRun(
+      finished.lease,
+      'completed',
+      { totalImages: 5, processedImages: 5, failedImages: 0, detectedObjects: 5 },
+      null,
+    );
     clock.advance(TIMEOUT_MS + 1);
     // The live runs beat just now; a run that beat exactly at the limit is live too.
     await store.heartbeat(liveA.lease);
     clock.advance(TIMEOUT_MS);
     await store.heartbeat(liveB.lease);
-    const untouched = await Promise.all([liveA, liveB, finished].map((t) => store.getTask(t.task.id)));
+    const untouched = await Promise.all(
+      [liveA, liveB, finished].map((t) => store.getTask(t.task.id)),
+    );
 
     const outcomes = await store.recoverStaleTasks(resume);
     assert.deepEqual(outcomes, [
@@ -199,7 +256,10 @@ export function recoveryCases(db: () => TestDb): void {
       { taskId: staleB.task.id, action: 'requeued' },
       { taskId: nullBeat.task.id, action: 'requeued' },
     ]);
-    assert.deepEqual(await Promise.all([liveA, liveB, finished].map((t) => store.getTask(t.task.id))), untouched);
+    assert.deepEqual(
+      await Promise.all([liveA, liveB, finished].map((t) => store.getTask(t.task.id))),
+      untouched,
+    );
     assert.equal((await store.heartbeat(liveA.lease)).owned, true);
   });
 
@@ -230,7 +290,16 @@ export function recoveryCases(db: () => TestDb): void {
     await putBackToPending(db().raw(), task.id);
     const again = await mustClaim(store, 'host-b');
     assert.equal(again.task.attempts, 2);
-    assert.equal((await store.writeProgress(lease, { totalImages: 1, processedImages: 1, failedImages: 0,
-      detectedObjects: 1 })).owned, false);
+    assert.equal(
+      (
+        await store.writeProgress(lease, {
+          totalImages: 1,
+          processedImages: 1,
+          failedImages: 0,
+          detectedObjects: 1,
+        })
+      ).owned,
+      false,
+    );
   });
 }

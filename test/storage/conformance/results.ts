@@ -9,7 +9,9 @@ export function resultCases(db: () => TestDb): void {
     const raw = db().raw();
     const first = await runningTask(store, { files: 3 });
     const file = first.files[0]!.id;
-    const write = (v: number, regionCount: number) => [{ fileId: file, result: { v }, regionCount }];
+    const write = (v: number, regionCount: number) => [
+      { fileId: file, result: { v }, regionCount },
+    ];
     assert.equal(await store.saveResults(first.lease, first.projectId, write(1, 2)), true);
     assert.equal(await store.saveResults(first.lease, first.projectId, write(1, 2)), true);
     assert.equal(await store.saveResults(first.lease, first.projectId, write(2, 3)), true);
@@ -17,15 +19,23 @@ export function resultCases(db: () => TestDb): void {
 
     await putBackToPending(raw, first.task.id);
     const second = await mustClaim(store, 'host-b');
-    const project = await store.ensureLabelingProject(second.lease,
-      { datasetId: 0, name: 'ignored', configuration: '' });
+    const project = await store.ensureLabelingProject(second.lease, {
+      datasetId: 0,
+      name: 'ignored',
+      configuration: '',
+    });
     assert.equal(project.id, first.projectId, 'a later run of the task keeps its project');
     assert.equal(await store.saveResults(second.lease, project.id, write(3, 1)), true);
 
     const stored = await store.listResults(project.id, { afterFileId: 0, limit: 10 });
-    assert.deepEqual(stored.map((r) => [r.fileId, r.result]), [[file, { v: 3 }]]);
+    assert.deepEqual(
+      stored.map((r) => [r.fileId, r.result]),
+      [[file, { v: 3 }]],
+    );
     assert.equal(await store.sumRegions(project.id), 1);
-    assert.deepEqual(await resultRows(raw, first.task.id), [{ fileId: file, runToken: second.lease.runToken }]);
+    assert.deepEqual(await resultRows(raw, first.task.id), [
+      { fileId: file, runToken: second.lease.runToken },
+    ]);
   });
 
   it('pages results in file id order, counts them, sums their regions and lists their files', async () => {
@@ -33,16 +43,27 @@ export function resultCases(db: () => TestDb): void {
     const { lease, projectId, files } = await runningTask(store, { files: 7 });
     const shuffled = [files[4]!, files[0]!, files[6]!, files[2]!, files[1]!];
     for (const [i, f] of shuffled.entries()) {
-      assert.equal(await store.saveResults(lease, projectId, [{ fileId: f.id, result: { i }, regionCount: i }]), true);
+      assert.equal(
+        await store.saveResults(lease, projectId, [
+          { fileId: f.id, result: { i }, regionCount: i },
+        ]),
+        true,
+      );
     }
     const ids = shuffled.map((f) => f.id).sort((a, b) => a - b);
     const page1 = await store.listResults(projectId, { afterFileId: 0, limit: 3 });
     const page2 = await store.listResults(projectId, { afterFileId: page1[2]!.fileId, limit: 3 });
-    assert.deepEqual([...page1, ...page2].map((r) => r.fileId), ids);
+    assert.deepEqual(
+      [...page1, ...page2].map((r) => r.fileId),
+      ids,
+    );
     assert.ok(page1.every((r) => r.projectId === projectId && r.updatedAt > 0));
     assert.equal(await store.countResults(projectId), 5);
     assert.equal(await store.sumRegions(projectId), 0 + 1 + 2 + 3 + 4);
-    assert.deepEqual([...(await store.listResultFileIds(projectId))].sort((a, b) => a - b), ids);
+    assert.deepEqual(
+      [...(await store.listResultFileIds(projectId))].sort((a, b) => a - b),
+      ids,
+    );
     assert.equal(await store.countResults(projectId + 1000), 0);
     assert.equal(await store.sumRegions(projectId + 1000), 0);
   });
@@ -60,19 +81,25 @@ export function resultCases(db: () => TestDb): void {
     const store = await db().store();
     const { task, lease, files } = await runningTask(store, { files: 4 });
     const long = 'x'.repeat(5000);
-    assert.equal(await store.recordFailures(lease, [
-      { fileId: files[2]!.id, filePath: files[2]!.filePath, reason: 'cut off JPEG' },
-      { fileId: files[0]!.id, filePath: files[0]!.filePath, reason: long },
-    ]), true);
+    assert.equal(
+      await store.recordFailures(lease, [
+        { fileId: files[2]!.id, filePath: files[2]!.filePath, reason: 'cut off JPEG' },
+        { fileId: files[0]!.id, filePath: files[0]!.filePath, reason: long },
+      ]),
+      true,
+    );
     const last = files[3]!;
     const empty = { fileId: last.id, filePath: last.filePath, reason: '0 bytes' };
     assert.equal(await store.recordFailures(lease, [empty]), true);
     const failures = await store.listFailures(task.id);
-    assert.deepEqual(failures.map((f) => [f.fileId, f.filePath, f.reason.length]), [
-      [files[2]!.id, files[2]!.filePath, 12],
-      [files[0]!.id, files[0]!.filePath, 2000],
-      [last.id, last.filePath, 7],
-    ]);
+    assert.deepEqual(
+      failures.map((f) => [f.fileId, f.filePath, f.reason.length]),
+      [
+        [files[2]!.id, files[2]!.filePath, 12],
+        [files[0]!.id, files[0]!.filePath, 2000],
+        [last.id, last.filePath, 7],
+      ],
+    );
     assert.equal((await store.listFailures(task.id, 1)).length, 1);
     assert.deepEqual(await store.listFailures(task.id + 1000), []);
   });

@@ -20,7 +20,10 @@ export function stopRequestCases(db: () => TestDb): void {
     const store = await db().store();
     const { task, lease, projectId } = await runningTask(store, { done: 2 });
     const flagged = await store.requestStop(task.id, STALE_AFTER_MS);
-    assert.deepEqual([flagged?.status, flagged?.stopRequested, flagged?.runToken], ['running', true, lease.runToken]);
+    assert.deepEqual(
+      [flagged?.status, flagged?.stopRequested, flagged?.runToken],
+      ['running', true, lease.runToken],
+    );
     assert.equal((await store.heartbeat(lease)).stopRequested, true);
     assert.equal(await store.finishRun(lease, 'stopped', counts, null), true);
     const done = await store.getTask(task.id);
@@ -34,7 +37,10 @@ export function stopRequestCases(db: () => TestDb): void {
     const { task, lease, projectId } = await runningTask(store, { done: 2 });
     clock.advance(STALE_AFTER_MS + 1);
     const stopped = await store.requestStop(task.id, STALE_AFTER_MS);
-    assert.deepEqual([stopped?.status, stopped?.runToken, stopped?.heartbeatAt], ['stopped', null, null]);
+    assert.deepEqual(
+      [stopped?.status, stopped?.runToken, stopped?.heartbeatAt],
+      ['stopped', null, null],
+    );
     assert.equal(await store.countResults(projectId), 2);
     assert.equal((await store.heartbeat(lease)).owned, false);
     assert.equal(await store.finishRun(lease, 'completed', counts, null), false);
@@ -46,7 +52,10 @@ export function stopRequestCases(db: () => TestDb): void {
     const { task, lease } = await runningTask(store);
     clock.advance(10 * STALE_AFTER_MS);
     const flagged = await store.requestStop(task.id, 0);
-    assert.deepEqual([flagged?.status, flagged?.stopRequested, flagged?.runToken], ['running', true, lease.runToken]);
+    assert.deepEqual(
+      [flagged?.status, flagged?.stopRequested, flagged?.runToken],
+      ['running', true, lease.runToken],
+    );
   });
 
   it('leaves a finished task as it is and answers nothing for an unknown task', async () => {

@@ -9,24 +9,42 @@ export function uniqueName(prefix: string): string {
 }
 
 /** A dataset of `count` text files (rows only; nothing on disk). */
-export async function seedDataset(store: Store, count: number): Promise<{ dataset: Dataset; files: DatasetFile[] }> {
+export async function seedDataset(
+  store: Store,
+  count: number,
+): Promise<{ dataset: Dataset; files: DatasetFile[] }> {
   const dataset = await store.createDataset(uniqueName('dataset'), '/data/none');
-  await store.addDatasetFiles(dataset.id, Array.from({ length: count }, (_, i) => ({
-    filePath: `f${String(i + 1).padStart(5, '0')}.txt`,
-    fileName: `f${String(i + 1).padStart(5, '0')}.txt`,
-    fileType: 'text' as const,
-    fileSize: 10,
-  })));
+  await store.addDatasetFiles(
+    dataset.id,
+    Array.from({ length: count }, (_, i) => ({
+      filePath: `f${String(i + 1).padStart(5, '0')}.txt`,
+      fileName: `f${String(i + 1).padStart(5, '0')}.txt`,
+      fileType: 'text' as const,
+      fileSize: 10,
+    })),
+  );
   const files = await store.listDatasetFiles(dataset.id, { afterId: 0, limit: count + 1 });
   return { dataset, files };
 }
 
-export function seedTask(store: Store, datasetId: number, name = uniqueName('task')): Promise<Task> {
-  return store.createTask({ name, datasetId, taskType: 'echo', pipeline: [{ operator: 'echo-text', params: {} }] });
+export function seedTask(
+  store: Store,
+  datasetId: number,
+  name = uniqueName('task'),
+): Promise<Task> {
+  return store.createTask({
+    name,
+    datasetId,
+    taskType: 'echo',
+    pipeline: [{ operator: 'echo-text', params: {} }],
+  });
 }
 
 /** Claims the next task and fails the test when nothing was claimed. */
-export async function mustClaim(store: Store, hostId = 'host-a'): Promise<{ task: Task; lease: RunLease }> {
+export async function mustClaim(
+  store: Store,
+  hostId = 'host-a',
+): Promise<{ task: Task; lease: RunLease }> {
   const claimed = await store.claimNextTask(hostId);
   if (!claimed) throw new Error(`${hostId} expected to claim a task and got none`);
   return claimed;
@@ -41,12 +59,18 @@ export async function runningTask(
   const created = await seedTask(store, dataset.id);
   const claimed = await store.claimNextTask(options.hostId ?? 'host-a');
   if (claimed?.task.id !== created.id) throw new Error(`expected to claim task ${created.id}`);
-  const project = await store.ensureLabelingProject(claimed.lease,
-    { datasetId: dataset.id, name: 'p', configuration: '<View/>' });
+  const project = await store.ensureLabelingProject(claimed.lease, {
+    datasetId: dataset.id,
+    name: 'p',
+    configuration: '<View/>',
+  });
   const done = files.slice(0, options.done ?? 0);
   if (done.length > 0) {
-    const saved = await store.saveResults(claimed.lease, project.id,
-      done.map((f) => ({ fileId: f.id, result: { result: [] }, regionCount: 1 })));
+    const saved = await store.saveResults(
+      claimed.lease,
+      project.id,
+      done.map((f) => ({ fileId: f.id, result: { result: [] }, regionCount: 1 })),
+    );
     if (!saved) throw new Error('seeding results was refused');
   }
   return { task: claimed.task, lease: claimed.lease, projectId: project.id, files };

@@ -5,15 +5,25 @@ import { createPool } from 'mysql2';
 import { openMysqlStore, openSqliteStore, type Store } from '@autoannotate/runtime';
 import type { Database } from '@autoannotate/runtime/storage/kysely/schema';
 import type { StoreOptions } from '@autoannotate/runtime/storage/open-store';
-import { createTestDatabase, urlForDatabase, useMysqlDatabase, type TestDatabase } from '../../helpers/mysql';
+import {
+  createTestDatabase,
+  urlForDatabase,
+  useMysqlDatabase,
+  type TestDatabase,
+} from '../../helpers/mysql';
 import { tempDir } from '../../helpers/temp';
 
 export type Dialect = 'sqlite' | 'mysql';
 
 /** The runtime's tables, children first. */
 export const RUNTIME_TABLES = [
-  't_dm_annotation_results', 't_dm_auto_annotation_failures', 't_dm_labeling_projects',
-  't_dm_auto_annotation_tasks', 't_dm_dataset_files', 't_dm_datasets', 't_model_config',
+  't_dm_annotation_results',
+  't_dm_auto_annotation_failures',
+  't_dm_labeling_projects',
+  't_dm_auto_annotation_tasks',
+  't_dm_dataset_files',
+  't_dm_datasets',
+  't_model_config',
 ] as const;
 
 /** One database of one dialect for one test, and everything opened on it. */
@@ -63,7 +73,8 @@ function sqliteDb(file: string, cleanup: Cleanup): TestDb {
       return store;
     },
     unmigratedStore({ via, ...options } = {}) {
-      if (via) throw new Error('a SQLite store is a file: there is nothing to reach through a proxy');
+      if (via)
+        throw new Error('a SQLite store is a file: there is nothing to reach through a proxy');
       const store = openSqliteStore(file, options);
       cleanup.push(() => store.close());
       return store;
@@ -121,12 +132,16 @@ function mysqlDb(database: { name: string; url: string }, cleanup: Cleanup): Tes
 
 /** Empties a migrated MySQL test database: rows, and the triggers and `test_` tables tests add. */
 async function emptyMysql(raw: Kysely<Database>): Promise<void> {
-  const triggers = await sql<{ name: string }>`select trigger_name as name from information_schema.triggers
+  const triggers = await sql<{
+    name: string;
+  }>`select trigger_name as name from information_schema.triggers
     where trigger_schema = database()`.execute(raw);
-  for (const { name } of triggers.rows) await sql`drop trigger if exists ${sql.id(name)}`.execute(raw);
+  for (const { name } of triggers.rows)
+    await sql`drop trigger if exists ${sql.id(name)}`.execute(raw);
   const extra = await sql<{ name: string }>`select table_name as name from information_schema.tables
     where table_schema = database() and table_name like 'test\\_%'`.execute(raw);
-  for (const { name } of extra.rows) await sql`drop table if exists ${sql.table(name)}`.execute(raw);
+  for (const { name } of extra.rows)
+    await sql`drop table if exists ${sql.table(name)}`.execute(raw);
   for (const table of RUNTIME_TABLES) await sql`delete from ${sql.table(table)}`.execute(raw);
 }
 

@@ -11,14 +11,21 @@ import { withRuntime } from '../runtime-session';
 
 /** `autoannotate datasets add|list`. */
 export function addDatasetsCommand(program: Command, ctx: CliContext): void {
-  const datasets = program.command('datasets').description('register folders of files as datasets, list them');
+  const datasets = program
+    .command('datasets')
+    .description('register folders of files as datasets, list them');
 
   datasets
     .command('add')
-    .description('register every file under a folder (recursively) with its type and size; ' +
-      'files already registered keep their ids')
+    .description(
+      'register every file under a folder (recursively) with its type and size; ' +
+        'files already registered keep their ids',
+    )
     .argument('<folder>', 'the folder to register')
-    .option('--name <name>', 'dataset name (default: the folder name); an existing name gets the new files')
+    .option(
+      '--name <name>',
+      'dataset name (default: the folder name); an existing name gets the new files',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (folder: string, options: { name?: string; json?: boolean }) => {
       const root = path.resolve(folder);
@@ -31,8 +38,9 @@ export function addDatasetsCommand(program: Command, ctx: CliContext): void {
         ctx.result(Boolean(options.json), { dataset, scanned, added, ...contents }, () => [
           `dataset ${dataset.id} "${dataset.name}": ${scanned} files found, ${added} new`,
           `  root   ${dataset.rootPath}`,
-          `  files  ${contents.files} (${Object.entries(contents.byType).map(([t, n]) => `${n} ${t}`).join(', ')}), ` +
-            `${formatBytes(contents.bytes)}`,
+          `  files  ${contents.files} (${Object.entries(contents.byType)
+            .map(([t, n]) => `${n} ${t}`)
+            .join(', ')}), ` + `${formatBytes(contents.bytes)}`,
         ]);
       });
     });
@@ -44,10 +52,14 @@ export function addDatasetsCommand(program: Command, ctx: CliContext): void {
     .action(async (options: { json?: boolean }) => {
       await withRuntime(ctx, { plugins: false }, async ({ store }) => {
         const found = await store.listDatasets();
-        ctx.result(Boolean(options.json), { datasets: found }, () => found.length === 0
-          ? ['no datasets yet (autoannotate datasets add <folder> registers one)']
-          : tableLines(['ID', 'NAME', 'FILES', 'ROOT', 'CREATED'],
-            found.map((d) => [d.id, d.name, d.fileCount, d.rootPath, formatTime(d.createdAt)])));
+        ctx.result(Boolean(options.json), { datasets: found }, () =>
+          found.length === 0
+            ? ['no datasets yet (autoannotate datasets add <folder> registers one)']
+            : tableLines(
+                ['ID', 'NAME', 'FILES', 'ROOT', 'CREATED'],
+                found.map((d) => [d.id, d.name, d.fileCount, d.rootPath, formatTime(d.createdAt)]),
+              ),
+        );
       });
     });
 }

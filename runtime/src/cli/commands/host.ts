@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { attachObservability, type AttachedObservability } from '../../observability/attach-observability';
+import {
+  attachObservability,
+  type AttachedObservability,
+} from '../../observability/attach-observability';
 import { runHost } from '../../process/run-host';
 import type { CliContext } from '../cli-context';
 
@@ -7,13 +10,17 @@ import type { CliContext } from '../cli-context';
 export function addHostCommand(program: Command, ctx: CliContext): void {
   program
     .command('host')
-    .description('run a worker host: claim pending tasks and run them; SIGINT/SIGTERM drain it and exit 0')
+    .description(
+      'run a worker host: claim pending tasks and run them; SIGINT/SIGTERM drain it and exit 0',
+    )
     .option('--once', 'run until no task is pending, then exit')
     .option('--json', 'print a JSON summary of the runs when the host exits')
     .action(async (options: { once?: boolean; json?: boolean }) => {
       const config = ctx.config();
       const outcomes: Record<string, number> = {};
-      const count = (outcome: string) => { outcomes[outcome] = (outcomes[outcome] ?? 0) + 1; };
+      const count = (outcome: string) => {
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      };
       let hostId = '';
       let observability: AttachedObservability | undefined;
       const stopSignals: Array<() => void> = [];
@@ -51,7 +58,12 @@ export function addHostCommand(program: Command, ctx: CliContext): void {
         await observability?.close();
       }
 
-      const summary = Object.entries(outcomes).map(([outcome, n]) => `${n} ${outcome}`).join(', ') || 'no task runs';
-      ctx.result(Boolean(options.json), { hostId, runs: outcomes }, () => [`host ${hostId} exited: ${summary}`]);
+      const summary =
+        Object.entries(outcomes)
+          .map(([outcome, n]) => `${n} ${outcome}`)
+          .join(', ') || 'no task runs';
+      ctx.result(Boolean(options.json), { hostId, runs: outcomes }, () => [
+        `host ${hostId} exited: ${summary}`,
+      ]);
     });
 }

@@ -8,20 +8,30 @@ import { tableLines } from '../format/table';
 function describe(registry: PluginRegistry) {
   return {
     operators: [...registry.operators.values()].map(({ plugin, origin }) => ({
-      name: plugin.spec.name, version: plugin.spec.version, inputKinds: plugin.spec.inputKinds,
-      description: plugin.spec.description, entry: origin.entry, file: origin.file,
+      name: plugin.spec.name,
+      version: plugin.spec.version,
+      inputKinds: plugin.spec.inputKinds,
+      description: plugin.spec.description,
+      entry: origin.entry,
+      file: origin.file,
       paramsSchema: plugin.spec.paramsSchema ?? null,
     })),
     converters: [...registry.converters.values()].map(({ plugin, origin }) => ({
-      taskType: plugin.spec.taskType, name: plugin.spec.name, version: plugin.spec.version,
-      description: plugin.spec.description, entry: origin.entry, file: origin.file,
+      taskType: plugin.spec.taskType,
+      name: plugin.spec.name,
+      version: plugin.spec.version,
+      description: plugin.spec.description,
+      entry: origin.entry,
+      file: origin.file,
     })),
   };
 }
 
 /** `autoannotate plugins list|check`: loads and checks the manifest; runs no operator, opens no database. */
 export function addPluginsCommand(program: Command, ctx: CliContext): void {
-  const plugins = program.command('plugins').description('show and check the operator plugins of PLUGINS_FILE');
+  const plugins = program
+    .command('plugins')
+    .description('show and check the operator plugins of PLUGINS_FILE');
 
   plugins
     .command('list')
@@ -34,12 +44,26 @@ export function addPluginsCommand(program: Command, ctx: CliContext): void {
         `manifest ${manifest}`,
         '',
         'operators:',
-        ...indent(tableLines(['NAME', 'VERSION', 'READS', 'DESCRIPTION', 'FROM'],
-          found.operators.map((o) => [o.name, o.version, o.inputKinds.join(','), o.description, o.entry]))),
+        ...indent(
+          tableLines(
+            ['NAME', 'VERSION', 'READS', 'DESCRIPTION', 'FROM'],
+            found.operators.map((o) => [
+              o.name,
+              o.version,
+              o.inputKinds.join(','),
+              o.description,
+              o.entry,
+            ]),
+          ),
+        ),
         '',
         'converters:',
-        ...indent(tableLines(['TASK TYPE', 'NAME', 'VERSION', 'FROM'],
-          found.converters.map((c) => [c.taskType, c.name, c.version, c.entry]))),
+        ...indent(
+          tableLines(
+            ['TASK TYPE', 'NAME', 'VERSION', 'FROM'],
+            found.converters.map((c) => [c.taskType, c.name, c.version, c.entry]),
+          ),
+        ),
       ]);
     });
 

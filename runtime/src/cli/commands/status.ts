@@ -35,7 +35,9 @@ export function addStatusCommand(program: Command, ctx: CliContext): void {
         const task = await store.getTask(taskId);
         if (!task) throw new NotFoundError(`task ${taskId} does not exist`);
         const failures = await store.listFailures(taskId, options.failures);
-        ctx.result(Boolean(options.json), { task, failures }, () => taskDetailLines(task, failures));
+        ctx.result(Boolean(options.json), { task, failures }, () =>
+          taskDetailLines(task, failures),
+        );
       });
     });
 }

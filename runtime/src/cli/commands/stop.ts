@@ -25,8 +25,9 @@ export function addStopCommand(program: Command, ctx: CliContext): void {
         const before = await parts.store.getTask(taskId);
         if (!before) throw new NotFoundError(`task ${taskId} does not exist`);
         if (isFinished(before.status)) {
-          ctx.result(Boolean(options.json), { task: before, stopRequested: false },
-            () => [`task ${taskId} is already ${before.status}; nothing to stop`]);
+          ctx.result(Boolean(options.json), { task: before, stopRequested: false }, () => [
+            `task ${taskId} is already ${before.status}; nothing to stop`,
+          ]);
           return;
         }
         let task = await parts.store.requestStop(taskId, config.heartbeatTimeoutSeconds * 1000);
@@ -35,16 +36,21 @@ export function addStopCommand(program: Command, ctx: CliContext): void {
           task = (await followUntilEnd(ctx, parts, taskId, 500)) ?? task;
         }
         const final = task;
-        ctx.result(Boolean(options.json), { task: final, stopRequested: true }, () => [stopLine(final, config)]);
+        ctx.result(Boolean(options.json), { task: final, stopRequested: true }, () => [
+          stopLine(final, config),
+        ]);
       });
     });
 }
 
 function stopLine(task: Task, config: RuntimeConfig): string {
   if (!isFinished(task.status)) {
-    return `stop requested for task ${task.id}; the host running it stops it at its next heartbeat ` +
-      `(within ${config.heartbeatIntervalSeconds} s)`;
+    return (
+      `stop requested for task ${task.id}; the host running it stops it at its next heartbeat ` +
+      `(within ${config.heartbeatIntervalSeconds} s)`
+    );
   }
-  if (task.status === 'stopped' && task.startedAt === null) return `task ${task.id} stopped before any host ran it`;
+  if (task.status === 'stopped' && task.startedAt === null)
+    return `task ${task.id} stopped before any host ran it`;
   return `task ${task.id} ${task.status}: ${task.processedImages}/${task.totalImages} files processed`;
 }

@@ -25,16 +25,33 @@ interface SubmitOptions extends PipelineFlags {
 export function addSubmitCommand(program: Command, ctx: CliContext): void {
   program
     .command('submit')
-    .description('submit a task over a dataset; its params are checked by the operators before it is written')
+    .description(
+      'submit a task over a dataset; its params are checked by the operators before it is written',
+    )
     .requiredOption('--dataset <name|id>', 'the dataset, by name or id')
-    .requiredOption('--type <taskType>', 'task type: picks the converter (autoannotate plugins list shows them)')
+    .requiredOption(
+      '--type <taskType>',
+      'task type: picks the converter (autoannotate plugins list shows them)',
+    )
     .option('--operator <name>', 'a one-step pipeline: this operator...')
     .option('--params <json>', '...with these params (a JSON object)', jsonObject)
-    .addOption(new Option('--pipeline-file <file>', 'the pipeline as JSON: [{"operator": ..., "params": {...}}, ...]')
-      .conflicts(['operator', 'params']))
+    .addOption(
+      new Option(
+        '--pipeline-file <file>',
+        'the pipeline as JSON: [{"operator": ..., "params": {...}}, ...]',
+      ).conflicts(['operator', 'params']),
+    )
     .option('--name <name>', 'task name (default: "<type> over <dataset>")')
-    .option('--wait', 'follow the task with progress until it ends; the exit code tells how it ended')
-    .option('--interval <seconds>', 'seconds between two looks at the task with --wait', positiveNumber, 1)
+    .option(
+      '--wait',
+      'follow the task with progress until it ends; the exit code tells how it ended',
+    )
+    .option(
+      '--interval <seconds>',
+      'seconds between two looks at the task with --wait',
+      positiveNumber,
+      1,
+    )
     .option('--failures <n>', 'failures listed when a waited-for task ends', positiveNumber, 20)
     .option('--json', 'print the result as JSON')
     .action(async (options: SubmitOptions) => {
@@ -58,11 +75,14 @@ export function addSubmitCommand(program: Command, ctx: CliContext): void {
           ]);
           return;
         }
-        if (!options.json) ctx.io.stderr.write(`task ${task.id} submitted; following it (Ctrl-C stops following)\n`);
+        if (!options.json)
+          ctx.io.stderr.write(`task ${task.id} submitted; following it (Ctrl-C stops following)\n`);
         const final = await followUntilEnd(ctx, parts, task.id, options.interval * 1000);
         if (final === undefined) return;
         const failures = await store.listFailures(task.id, options.failures);
-        ctx.result(Boolean(options.json), { task: final, failures }, () => taskDetailLines(final, failures));
+        ctx.result(Boolean(options.json), { task: final, failures }, () =>
+          taskDetailLines(final, failures),
+        );
         ctx.exitCode = final.status === 'completed' ? ExitCodes.OK : ExitCodes.TASK_UNSUCCESSFUL;
       });
     });
@@ -74,5 +94,7 @@ async function findDataset(store: Store, nameOrId: string): Promise<Dataset> {
   if (byName) return byName;
   const byId = /^\d+$/.test(nameOrId) ? await store.getDataset(Number(nameOrId)) : undefined;
   if (byId) return byId;
-  throw new NotFoundError(`dataset "${nameOrId}" does not exist (autoannotate datasets list shows them)`);
+  throw new NotFoundError(
+    `dataset "${nameOrId}" does not exist (autoannotate datasets list shows them)`,
+  );
 }

@@ -3,7 +3,8 @@ import type { Task } from '../../storage/types';
 import { progressLine, ProgressFigures, type ProgressDisplay } from './progress-display';
 
 /** `{eta}` and `{percentage}` are the library's own tokens; ours are computed like the plain lines. */
-const FORMAT = 'task {taskId} [{bar}] {value}/{total} files {percentText} | {rateText} files/s | ETA {etaText} | ' +
+const FORMAT =
+  'task {taskId} [{bar}] {value}/{total} files {percentText} | {rateText} files/s | ETA {etaText} | ' +
   '{failed} failed | {state}';
 
 /** A progress bar on a terminal: files done/total, rate, time left, failures and status. */
@@ -14,8 +15,10 @@ export class BarDisplay implements ProgressDisplay {
   private announcedPending = false;
 
   constructor(private readonly out: NodeJS.WriteStream) {
-    this.bar = new SingleBar({ format: FORMAT, stream: out, hideCursor: true, barsize: 28, clearOnComplete: false },
-      Presets.shades_classic);
+    this.bar = new SingleBar(
+      { format: FORMAT, stream: out, hideCursor: true, barsize: 28, clearOnComplete: false },
+      Presets.shades_classic,
+    );
   }
 
   update(task: Task): void {
@@ -26,8 +29,14 @@ export class BarDisplay implements ProgressDisplay {
       this.announcedPending = true;
       return;
     }
-    const payload = { taskId: task.id, percentText: figures.percent, rateText: figures.rate, etaText: figures.eta,
-      failed: task.failedImages, state: stateOf(task) };
+    const payload = {
+      taskId: task.id,
+      percentText: figures.percent,
+      rateText: figures.rate,
+      etaText: figures.eta,
+      failed: task.failedImages,
+      state: stateOf(task),
+    };
     if (!this.started) {
       this.bar.start(task.totalImages, task.processedImages, payload);
       this.started = true;

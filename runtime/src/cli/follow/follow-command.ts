@@ -25,7 +25,9 @@ export async function followUntilEnd(
   process.once('SIGINT', onInterrupt);
   try {
     const task = await followTask(parts.store, taskId, display, {
-      intervalMs, signal: interrupted.signal, logger: parts.logger,
+      intervalMs,
+      signal: interrupted.signal,
+      logger: parts.logger,
     });
     if (task === undefined) ctx.exitCode = ExitCodes.INTERRUPTED;
     return task;

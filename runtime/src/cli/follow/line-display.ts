@@ -22,7 +22,8 @@ export class LineDisplay implements ProgressDisplay {
   update(task: Task): void {
     const figures = this.figures.sample(task);
     const statusChanged = task.status !== this.lastStatus;
-    const moved = task.processedImages !== this.lastProcessed && this.now() - this.lastLineAt >= this.everyMs;
+    const moved =
+      task.processedImages !== this.lastProcessed && this.now() - this.lastLineAt >= this.everyMs;
     if (statusChanged || moved) this.write(progressLine(task, figures), task);
   }
 

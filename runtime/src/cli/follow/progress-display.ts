@@ -23,7 +23,10 @@ export class ProgressFigures {
     this.meter.add(task.processedImages);
     const rate = this.meter.rate();
     const eta = this.meter.etaSeconds(task.totalImages - task.processedImages);
-    const percent = task.totalImages > 0 ? `${Math.floor((task.processedImages / task.totalImages) * 100)}%` : '-';
+    const percent =
+      task.totalImages > 0
+        ? `${Math.floor((task.processedImages / task.totalImages) * 100)}%`
+        : '-';
     return {
       rate: rate === undefined ? '-' : rate.toFixed(rate < 10 ? 1 : 0),
       eta: task.status !== 'running' || eta === undefined ? '-' : formatDuration(eta),
@@ -33,12 +36,19 @@ export class ProgressFigures {
 }
 
 /** One plain line of progress, for logs and terminals alike. */
-export function progressLine(task: Task, figures: { rate: string; eta: string; percent: string }): string {
-  if (task.status === 'pending' && task.processedImages === 0) return `task ${task.id} pending: waiting for a host`;
-  if (task.status === 'running' && task.totalImages === 0) return `task ${task.id} running: preparing the operators`;
+export function progressLine(
+  task: Task,
+  figures: { rate: string; eta: string; percent: string },
+): string {
+  if (task.status === 'pending' && task.processedImages === 0)
+    return `task ${task.id} pending: waiting for a host`;
+  if (task.status === 'running' && task.totalImages === 0)
+    return `task ${task.id} running: preparing the operators`;
   const stopping = task.stopRequested && task.status === 'running' ? ' (stopping)' : '';
-  return `task ${task.id} ${task.status}${stopping}: ${task.processedImages}/${task.totalImages} files ` +
-    `(${figures.percent}), ${task.failedImages} failed, ${figures.rate} files/s, ETA ${figures.eta}`;
+  return (
+    `task ${task.id} ${task.status}${stopping}: ${task.processedImages}/${task.totalImages} files ` +
+    `(${figures.percent}), ${task.failedImages} failed, ${figures.rate} files/s, ETA ${figures.eta}`
+  );
 }
 
 /** A display that shows nothing (for `--json`). */

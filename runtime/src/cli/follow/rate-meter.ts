@@ -16,7 +16,8 @@ export class RateMeter {
     // A run that was given back and resumed may report fewer files for a moment: start over.
     if (last && done < last.done) this.samples = [];
     this.samples.push({ at, done });
-    while (this.samples.length > 2 && at - this.samples[1]!.at > this.windowMs) this.samples.shift();
+    while (this.samples.length > 2 && at - this.samples[1]!.at > this.windowMs)
+      this.samples.shift();
   }
 
   /** Files per second, or undefined while there is not enough to say. */

@@ -10,7 +10,9 @@ export function isFinished(status: TaskStatus): boolean {
 
 /** `12/40` processed of total; `-` before a run has counted the files. */
 function filesCell(task: Task): string {
-  return task.totalImages === 0 && task.processedImages === 0 ? '-' : `${task.processedImages}/${task.totalImages}`;
+  return task.totalImages === 0 && task.processedImages === 0
+    ? '-'
+    : `${task.processedImages}/${task.totalImages}`;
 }
 
 /** The status, with a pending stop request shown, since a live run honours it only at its next heartbeat. */
@@ -22,8 +24,16 @@ export function taskTableLines(tasks: readonly Task[]): string[] {
   if (tasks.length === 0) return ['no tasks yet (autoannotate submit creates one)'];
   return tableLines(
     ['ID', 'NAME', 'TYPE', 'STATUS', 'FILES', 'FAILED', 'REGIONS', 'UPDATED'],
-    tasks.map((t) => [t.id, t.name, t.taskType, statusCell(t), filesCell(t), t.failedImages, t.detectedObjects,
-      formatTime(t.updatedAt)]),
+    tasks.map((t) => [
+      t.id,
+      t.name,
+      t.taskType,
+      statusCell(t),
+      filesCell(t),
+      t.failedImages,
+      t.detectedObjects,
+      formatTime(t.updatedAt),
+    ]),
   );
 }
 
@@ -33,7 +43,10 @@ export function taskDetailLines(task: Task, failures: readonly FileFailure[]): s
     ['status', statusCell(task)],
     ['type', task.taskType],
     ['dataset', String(task.datasetId)],
-    ['pipeline', task.pipeline.map((s) => `${s.operator} ${JSON.stringify(s.params ?? {})}`).join(' > ')],
+    [
+      'pipeline',
+      task.pipeline.map((s) => `${s.operator} ${JSON.stringify(s.params ?? {})}`).join(' > '),
+    ],
     ['files', `${task.processedImages}/${task.totalImages} processed, ${task.failedImages} failed`],
     ['regions', String(task.detectedObjects)],
     ['attempts', String(task.attempts)],
@@ -41,17 +54,27 @@ export function taskDetailLines(task: Task, failures: readonly FileFailure[]): s
   if (task.status === 'running' && task.hostId) rows.push(['host', task.hostId]);
   rows.push(['created', formatTime(task.createdAt)], ['started', formatTime(task.startedAt)]);
   if (task.finishedAt !== null) {
-    const took = task.startedAt === null ? '' : ` (${formatDuration((task.finishedAt - task.startedAt) / 1000)})`;
+    const took =
+      task.startedAt === null
+        ? ''
+        : ` (${formatDuration((task.finishedAt - task.startedAt) / 1000)})`;
     rows.push(['finished', `${formatTime(task.finishedAt)}${took}`]);
   }
   if (task.errorMessage) rows.push(['error', task.errorMessage]);
 
-  const lines = [`task ${task.id} "${task.name}"`, ...rows.map(([key, value]) => `  ${key.padEnd(9)} ${value}`)];
+  const lines = [
+    `task ${task.id} "${task.name}"`,
+    ...rows.map(([key, value]) => `  ${key.padEnd(9)} ${value}`),
+  ];
   if (failures.length > 0) {
-    const shown = failures.length < task.failedImages
-      ? `${failures.length} of ${task.failedImages}`
-      : `${failures.length}`;
-    lines.push(`failures (${shown}):`, ...failures.map((f) => `  ${f.filePath}: ${withoutPath(f.reason, f.filePath)}`));
+    const shown =
+      failures.length < task.failedImages
+        ? `${failures.length} of ${task.failedImages}`
+        : `${failures.length}`;
+    lines.push(
+      `failures (${shown}):`,
+      ...failures.map((f) => `  ${f.filePath}: ${withoutPath(f.reason, f.filePath)}`),
+    );
   }
   return lines;
 }

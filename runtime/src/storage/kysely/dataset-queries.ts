@@ -7,7 +7,9 @@ import * as rows from './row-mappers';
 /** Rows per INSERT when registering many dataset files. */
 const FILE_INSERT_CHUNK = 500;
 
-export async function listDatasets(db: Kysely<Database>): Promise<Array<Dataset & { fileCount: number }>> {
+export async function listDatasets(
+  db: Kysely<Database>,
+): Promise<Array<Dataset & { fileCount: number }>> {
   const found = await db
     .selectFrom('t_dm_datasets as d')
     .leftJoin('t_dm_dataset_files as f', 'f.dataset_id', 'd.id')
@@ -38,9 +40,10 @@ export async function addDatasetFiles(
     }));
     const insert = db.insertInto('t_dm_dataset_files').values(values);
     // Files already registered keep their ids, so results keep pointing at them.
-    const result = dialect === 'mysql'
-      ? await insert.ignore().executeTakeFirst()
-      : await insert.onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    const result =
+      dialect === 'mysql'
+        ? await insert.ignore().executeTakeFirst()
+        : await insert.onConflict((oc) => oc.doNothing()).executeTakeFirst();
     added += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
   return added;
@@ -57,7 +60,10 @@ export async function listDatasetFiles(
     .where('dataset_id', '=', datasetId)
     .where('id', '>', page.afterId);
   if (page.onlyIds) {
-    const ids = page.onlyIds.filter((id) => id > page.afterId).sort((a, b) => a - b).slice(0, page.limit);
+    const ids = page.onlyIds
+      .filter((id) => id > page.afterId)
+      .sort((a, b) => a - b)
+      .slice(0, page.limit);
     if (ids.length === 0) return [];
     query = query.where('id', 'in', ids);
   }

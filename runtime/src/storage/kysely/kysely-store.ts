@@ -3,9 +3,21 @@ import { StorageError } from '../../errors';
 import { silentLogger, type Logger } from '../../logging/logger';
 import type { Store } from '../store';
 import type {
-  AnnotationResult, Dataset, DatasetFile, FileFailure, LabelingProject, LeaseState,
-  ModelConfigRow, NewDatasetFile, NewTask, RecoveryOutcome, RecoveryPolicy, RunCounts, RunLease,
-  Task, TaskStatus,
+  AnnotationResult,
+  Dataset,
+  DatasetFile,
+  FileFailure,
+  LabelingProject,
+  LeaseState,
+  ModelConfigRow,
+  NewDatasetFile,
+  NewTask,
+  RecoveryOutcome,
+  RecoveryPolicy,
+  RunCounts,
+  RunLease,
+  Task,
+  TaskStatus,
 } from '../types';
 import type { Dialect } from '../migrations/dialect';
 import { withDbRetryOrOutage } from '../transient';
@@ -67,7 +79,10 @@ export class KyselyStore implements Store {
    * returns false (writing nothing) if it does not. A claim by another run waits for the lock, so
    * no write of this run lands after that claim, on any MySQL-compatible database.
    */
-  private fenced(lease: RunLease, work: (trx: Transaction<Database>) => Promise<void>): Promise<boolean> {
+  private fenced(
+    lease: RunLease,
+    work: (trx: Transaction<Database>) => Promise<void>,
+  ): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       if (!(await tasks.lockOwnedTask(trx, this.dialect, lease))) return false;
       await work(trx);
@@ -88,14 +103,22 @@ export class KyselyStore implements Store {
 
   getDataset(id: number): Promise<Dataset | undefined> {
     return this.read('get dataset', async () => {
-      const row = await this.db.selectFrom('t_dm_datasets').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await this.db
+        .selectFrom('t_dm_datasets')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? rows.toDataset(row) : undefined;
     });
   }
 
   findDatasetByName(name: string): Promise<Dataset | undefined> {
     return this.read('find dataset by name', async () => {
-      const row = await this.db.selectFrom('t_dm_datasets').selectAll().where('name', '=', name).executeTakeFirst();
+      const row = await this.db
+        .selectFrom('t_dm_datasets')
+        .selectAll()
+        .where('name', '=', name)
+        .executeTakeFirst();
       return row ? rows.toDataset(row) : undefined;
     });
   }
@@ -112,11 +135,15 @@ export class KyselyStore implements Store {
     datasetId: number,
     page: { afterId: number; limit: number; onlyIds?: readonly number[] | null },
   ): Promise<DatasetFile[]> {
-    return this.read('list dataset files', () => datasets.listDatasetFiles(this.db, datasetId, page));
+    return this.read('list dataset files', () =>
+      datasets.listDatasetFiles(this.db, datasetId, page),
+    );
   }
 
   countDatasetFiles(datasetId: number, onlyIds?: readonly number[] | null): Promise<number> {
-    return this.read('count dataset files', () => datasets.countDatasetFiles(this.db, datasetId, onlyIds));
+    return this.read('count dataset files', () =>
+      datasets.countDatasetFiles(this.db, datasetId, onlyIds),
+    );
   }
 
   // Tasks
@@ -149,7 +176,11 @@ export class KyselyStore implements Store {
 
   getTask(id: number): Promise<Task | undefined> {
     return this.read('get task', async () => {
-      const row = await this.db.selectFrom(TASKS).selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await this.db
+        .selectFrom(TASKS)
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? rows.toTask(row) : undefined;
     });
   }
@@ -158,7 +189,10 @@ export class KyselyStore implements Store {
     return this.read('list tasks', async () => {
       let query = this.db.selectFrom(TASKS).selectAll();
       if (filter.status) query = query.where('status', '=', filter.status);
-      const found = await query.orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
+      const found = await query
+        .orderBy('id', 'desc')
+        .limit(filter.limit ?? 100)
+        .execute();
       return found.map(rows.toTask);
     });
   }
@@ -170,7 +204,13 @@ export class KyselyStore implements Store {
         .select((eb) => ['status', eb.fn.countAll<number | string>().as('n')])
         .groupBy('status')
         .execute();
-      const counts: Record<TaskStatus, number> = { pending: 0, running: 0, completed: 0, failed: 0, stopped: 0 };
+      const counts: Record<TaskStatus, number> = {
+        pending: 0,
+        running: 0,
+        completed: 0,
+        failed: 0,
+        stopped: 0,
+      };
       for (const row of found) counts[row.status as TaskStatus] = Number(row.n);
       return counts;
     });
@@ -227,11 +267,15 @@ export class KyselyStore implements Store {
         created_at: now,
       });
       // Unique on task: an earlier run of the task may have made it already.
-      await (this.dialect === 'mysql' ? insert.ignore() : insert.onConflict((oc) => oc.doNothing())).execute();
+      await (
+        this.dialect === 'mysql' ? insert.ignore() : insert.onConflict((oc) => oc.doNothing())
+      ).execute();
     });
     const created = await this.getProjectForTask(lease.taskId);
     if (!owned || !created) {
-      throw new StorageError(`task ${lease.taskId}: the run lost its task before its project was made`);
+      throw new StorageError(
+        `task ${lease.taskId}: the run lost its task before its project was made`,
+      );
     }
     return created;
   }
@@ -269,10 +313,16 @@ export class KyselyStore implements Store {
           updated_at: now,
         });
         // Unique on project + file: writing a file again replaces its result.
-        const replace = { result: json, region_count: regionCount, run_token: lease.runToken, updated_at: now };
-        await (this.dialect === 'mysql'
-          ? insert.onDuplicateKeyUpdate(replace)
-          : insert.onConflict((oc) => oc.columns(['project_id', 'file_id']).doUpdateSet(replace))
+        const replace = {
+          result: json,
+          region_count: regionCount,
+          run_token: lease.runToken,
+          updated_at: now,
+        };
+        await (
+          this.dialect === 'mysql'
+            ? insert.onDuplicateKeyUpdate(replace)
+            : insert.onConflict((oc) => oc.columns(['project_id', 'file_id']).doUpdateSet(replace))
         ).execute();
       }
     });
@@ -289,7 +339,10 @@ export class KyselyStore implements Store {
     });
   }
 
-  listResults(projectId: number, page: { afterFileId: number; limit: number }): Promise<AnnotationResult[]> {
+  listResults(
+    projectId: number,
+    page: { afterFileId: number; limit: number },
+  ): Promise<AnnotationResult[]> {
     return this.read('list results', async () => {
       const found = await this.db
         .selectFrom('t_dm_annotation_results')
@@ -335,15 +388,18 @@ export class KyselyStore implements Store {
     if (failures.length === 0) return true;
     const now = this.clock();
     return this.fenced(lease, async (trx) => {
-      await trx.insertInto('t_dm_auto_annotation_failures')
-        .values(failures.map((failure) => ({
-          task_id: lease.taskId,
-          file_id: failure.fileId,
-          file_path: failure.filePath,
-          reason: failure.reason.slice(0, 2000),
-          run_token: lease.runToken,
-          created_at: now,
-        })))
+      await trx
+        .insertInto('t_dm_auto_annotation_failures')
+        .values(
+          failures.map((failure) => ({
+            task_id: lease.taskId,
+            file_id: failure.fileId,
+            file_path: failure.filePath,
+            reason: failure.reason.slice(0, 2000),
+            run_token: lease.runToken,
+            created_at: now,
+          })),
+        )
         .execute();
     });
   }
@@ -380,7 +436,11 @@ export class KyselyStore implements Store {
 
   listModelConfigs(): Promise<ModelConfigRow[]> {
     return this.read('list model configs', async () => {
-      const found = await this.db.selectFrom('t_model_config').selectAll().orderBy('model_id').execute();
+      const found = await this.db
+        .selectFrom('t_model_config')
+        .selectAll()
+        .orderBy('model_id')
+        .execute();
       return found.map(rows.toModelConfig);
     });
   }

@@ -26,21 +26,36 @@ export async function migrateWithWait(
       const cause = error instanceof StorageError ? error.cause : error;
       if (!isTransientDbError(cause) || Date.now() >= deadline) throw error;
       const delayMs = Math.min(250 * 2 ** (attempt - 1), 5000);
-      options.logger?.warn({ err: cause, attempt, delayMs }, 'database not reachable; waiting to migrate');
+      options.logger?.warn(
+        { err: cause, attempt, delayMs },
+        'database not reachable; waiting to migrate',
+      );
       await sleep(Math.min(delayMs, Math.max(0, deadline - Date.now())));
     }
   }
 }
 
-async function migrateOnce(db: Kysely<Database>, dialect: Dialect, options: KyselyStoreOptions): Promise<void> {
+async function migrateOnce(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  options: KyselyStoreOptions,
+): Promise<void> {
   // The SQLite lock is a transaction already and SQLite cannot nest them: Kysely must not
   // open its own for dialects it counts as having transactional DDL.
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect), disableTransactions: true });
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(dialect),
+    disableTransactions: true,
+  });
   const run = () => migrator.migrateToLatest();
   const { error, results } = await (options.migrationLock ? options.migrationLock(run) : run());
   if (!error) return;
   const message = error instanceof Error ? error.message : String(error);
   const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-  throw new StorageError(failed ? `database migration ${failed} failed: ${message}`
-    : `cannot migrate the database: ${message}`, { cause: error });
+  throw new StorageError(
+    failed
+      ? `database migration ${failed} failed: ${message}`
+      : `cannot migrate the database: ${message}`,
+    { cause: error },
+  );
 }

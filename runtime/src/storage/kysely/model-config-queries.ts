@@ -18,9 +18,12 @@ export async function upsertModelConfig(
     enabled: row.enabled ? 1 : 0,
     updated_at: now,
   };
-  const insert = db.insertInto('t_model_config').values({ ...values, model_id: row.modelId, created_at: now });
-  await (dialect === 'mysql'
-    ? insert.onDuplicateKeyUpdate(values)
-    : insert.onConflict((oc) => oc.column('model_id').doUpdateSet(values))
+  const insert = db
+    .insertInto('t_model_config')
+    .values({ ...values, model_id: row.modelId, created_at: now });
+  await (
+    dialect === 'mysql'
+      ? insert.onDuplicateKeyUpdate(values)
+      : insert.onConflict((oc) => oc.column('model_id').doUpdateSet(values))
   ).execute();
 }

@@ -1,11 +1,22 @@
 import type { Selectable } from 'kysely';
 import type {
-  AnnotationResult, Dataset, DatasetFile, FileFailure, LabelingProject, ModelConfigRow, Task,
+  AnnotationResult,
+  Dataset,
+  DatasetFile,
+  FileFailure,
+  LabelingProject,
+  ModelConfigRow,
+  Task,
   TaskStatus,
 } from '../types';
 import type {
-  AnnotationResultsTable, DatasetFilesTable, DatasetsTable, FileFailuresTable,
-  LabelingProjectsTable, ModelConfigTable, TasksTable,
+  AnnotationResultsTable,
+  DatasetFilesTable,
+  DatasetsTable,
+  FileFailuresTable,
+  LabelingProjectsTable,
+  ModelConfigTable,
+  TasksTable,
 } from './schema';
 
 /** mysql2 returns BIGINT columns as numbers or strings depending on size; normalise. */
@@ -18,7 +29,12 @@ function optNum(value: number | string | bigint | null): number | null {
 }
 
 export function toDataset(row: Selectable<DatasetsTable>): Dataset {
-  return { id: num(row.id), name: row.name, rootPath: row.root_path, createdAt: num(row.created_at) };
+  return {
+    id: num(row.id),
+    name: row.name,
+    rootPath: row.root_path,
+    createdAt: num(row.created_at),
+  };
 }
 
 export function toDatasetFile(row: Selectable<DatasetFilesTable>): DatasetFile {

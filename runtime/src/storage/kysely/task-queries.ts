@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type {
-  LeaseState, RecoveryOutcome, RecoveryPolicy, RunCounts, RunLease, Task, TaskStatus,
+  LeaseState,
+  RecoveryOutcome,
+  RecoveryPolicy,
+  RunCounts,
+  RunLease,
+  Task,
+  TaskStatus,
 } from '../types';
 import type { Dialect } from '../migrations/dialect';
 import { isConflictDbError } from '../transient';
@@ -86,7 +92,11 @@ async function claimOne(
     throw error;
   }
   if (Number(updated.numUpdatedRows) !== 1) return undefined;
-  const row = await db.selectFrom(TASKS).selectAll().where('id', '=', taskId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom(TASKS)
+    .selectAll()
+    .where('id', '=', taskId)
+    .executeTakeFirstOrThrow();
   return { task: toTask(row), lease: { taskId, runToken } };
 }
 
@@ -95,7 +105,11 @@ async function claimOne(
  * (`FOR UPDATE`, honoured by InnoDB and by TiDB in both transaction modes); on SQLite a no-op
  * write, which takes the database's write lock at once instead of upgrading a read later.
  */
-export async function lockOwnedTask(trx: Transaction<Database>, dialect: Dialect, lease: RunLease): Promise<boolean> {
+export async function lockOwnedTask(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  lease: RunLease,
+): Promise<boolean> {
   if (dialect === 'mysql') {
     const row = await trx
       .selectFrom(TASKS)
@@ -132,7 +146,10 @@ async function fencedUpdate(
     .select(['stop_requested', 'run_token'])
     .where('id', '=', lease.taskId)
     .executeTakeFirst();
-  return { owned: row?.run_token === lease.runToken, stopRequested: Number(row?.stop_requested) !== 0 };
+  return {
+    owned: row?.run_token === lease.runToken,
+    stopRequested: Number(row?.stop_requested) !== 0,
+  };
 }
 
 function countColumns(counts: RunCounts) {
@@ -148,7 +165,12 @@ export function heartbeat(db: Db, lease: RunLease, now: number): Promise<LeaseSt
   return fencedUpdate(db, lease, { heartbeat_at: now, updated_at: now });
 }
 
-export function writeProgress(db: Db, lease: RunLease, counts: RunCounts, now: number): Promise<LeaseState> {
+export function writeProgress(
+  db: Db,
+  lease: RunLease,
+  counts: RunCounts,
+  now: number,
+): Promise<LeaseState> {
   return fencedUpdate(db, lease, { ...countColumns(counts), heartbeat_at: now, updated_at: now });
 }
 
@@ -179,7 +201,12 @@ export async function finishRun(
 
 /** Gives the task back to `pending`. A clean hand-back is not a run whose host died, so it
  * does not count towards `MAX_TASK_ATTEMPTS`. */
-export async function releaseRun(db: Db, lease: RunLease, counts: RunCounts, now: number): Promise<boolean> {
+export async function releaseRun(
+  db: Db,
+  lease: RunLease,
+  counts: RunCounts,
+  now: number,
+): Promise<boolean> {
   const updated = await db
     .updateTable(TASKS)
     .set({
@@ -219,10 +246,18 @@ export async function requestStop(
   if (staleAfterMs > 0) {
     await db
       .updateTable(TASKS)
-      .set({ status: 'stopped', run_token: null, heartbeat_at: null, finished_at: now, updated_at: now })
+      .set({
+        status: 'stopped',
+        run_token: null,
+        heartbeat_at: null,
+        finished_at: now,
+        updated_at: now,
+      })
       .where('id', '=', taskId)
       .where('status', '=', 'running')
-      .where((eb) => eb.or([eb('heartbeat_at', 'is', null), eb('heartbeat_at', '<', now - staleAfterMs)]))
+      .where((eb) =>
+        eb.or([eb('heartbeat_at', 'is', null), eb('heartbeat_at', '<', now - staleAfterMs)]),
+      )
       .execute();
   }
   const row = await db.selectFrom(TASKS).selectAll().where('id', '=', taskId).executeTakeFirst();
@@ -259,7 +294,9 @@ export async function recoverStaleTasks(
   for (const row of stale) {
     const task = toTask(row);
     try {
-      const outcome = await db.transaction().execute((trx) => recoverOne(trx, task, policy, staleBefore, now));
+      const outcome = await db
+        .transaction()
+        .execute((trx) => recoverOne(trx, task, policy, staleBefore, now));
       if (outcome) outcomes.push(outcome);
     } catch (error) {
       // One task that cannot be recovered must not keep the others stuck.
@@ -289,7 +326,8 @@ async function recoverOne(
     values = {
       status: 'failed',
       finished_at: now,
-      error_message: `gave up after ${task.attempts} runs whose hosts stopped beating (MAX_TASK_ATTEMPTS=` +
+      error_message:
+        `gave up after ${task.attempts} runs whose hosts stopped beating (MAX_TASK_ATTEMPTS=` +
         `${policy.maxAttempts}); the last ran on ${host}; ${processed} files have results`,
     };
   } else if (processed === 0) {
@@ -300,7 +338,8 @@ async function recoverOne(
     values = {
       status: 'failed',
       finished_at: now,
-      error_message: `host ${host} stopped beating after ${processed} files; ` +
+      error_message:
+        `host ${host} stopped beating after ${processed} files; ` +
         'AUTO_ANNOTATION_RECOVERY=fail does not resume tasks',
     };
   } else {
@@ -316,9 +355,10 @@ async function recoverOne(
     .where('id', '=', task.id)
     .where('status', '=', 'running')
     .where((eb) => eb.or([eb('heartbeat_at', 'is', null), eb('heartbeat_at', '<', staleBefore)]));
-  update = task.runToken === null
-    ? update.where('run_token', 'is', null)
-    : update.where('run_token', '=', task.runToken);
+  update =
+    task.runToken === null
+      ? update.where('run_token', 'is', null)
+      : update.where('run_token', '=', task.runToken);
   const updated = await update.executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1 ? { taskId: task.id, action } : undefined;
 }
