@@ -1,9 +1,10 @@
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import {
   buildRuntime,
+  checkPipeline,
   countLabels,
   createLogger,
   exportTask,
@@ -12,6 +13,7 @@ import {
   TaskHost,
 } from '@autoannotate/runtime';
 import { prepareAssets } from './prepare-assets';
+import { parseScriptArgs } from './script-args';
 
 /**
  * The main job, end to end on the embedded database: prepare the model and photos, register the
@@ -20,14 +22,17 @@ import { prepareAssets } from './prepare-assets';
  *
  *   npm run demo -- [--images DIR] [--model FILE.onnx] [--threshold 0.5] [--classes car,person]
  */
+const USAGE = `
+usage: npm run demo -- [--images DIR] [--model FILE.onnx] [--threshold 0.5] [--classes car,person]
+Annotates the photos with the detector on the embedded database and writes a Label Studio export.
+Without --images/--model it uses the sample photos and FastestDet prepared from ../shared.`;
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      images: { type: 'string' },
-      model: { type: 'string' },
-      threshold: { type: 'string', default: '0.5' },
-      classes: { type: 'string' },
-    },
+  const values = parseScriptArgs(USAGE, {
+    images: { type: 'string' },
+    model: { type: 'string' },
+    threshold: { type: 'string', default: '0.5' },
+    classes: { type: 'string' },
   });
   const root = path.resolve(__dirname, '..', '..');
   const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -36,6 +41,13 @@ async function main(): Promise<number> {
     values.images && values.model
       ? { imagesDir: path.resolve(values.images), modelPath: path.resolve(values.model) }
       : { ...prepareAssets(root), ...pick(values) };
+  const params: Record<string, unknown> = {
+    modelPath: assets.modelPath,
+    scoreThreshold: Number(values.threshold),
+  };
+  if (values.classes) params.targetClasses = values.classes.split(',').map((c) => c.trim());
+  const pipeline = [{ operator: 'object-detection', params }];
+
   const config = loadConfig({
     ...process.env,
     AUTOANNOTATE_HOME: process.env.AUTOANNOTATE_HOME ?? root,
@@ -46,25 +58,22 @@ async function main(): Promise<number> {
   });
   const parts = await buildRuntime(config, { logger });
   try {
+    // Bad params are refused here, before anything is written.
+    checkPipeline(parts.registry, 'object-detection', pipeline);
     const started = performance.now();
     const { dataset, scanned } = await registerFolder(
       parts.store,
       assets.imagesDir,
-      `demo ${assets.imagesDir}`,
+      demoDatasetName(assets.imagesDir),
     );
-    const params: Record<string, unknown> = {
-      modelPath: assets.modelPath,
-      scoreThreshold: Number(values.threshold),
-    };
-    if (values.classes) params.targetClasses = values.classes.split(',').map((c) => c.trim());
     const task = await parts.store.createTask({
       name: `demo detection over ${path.basename(assets.imagesDir)}`,
       datasetId: dataset.id,
       taskType: 'object-detection',
-      pipeline: [{ operator: 'object-detection', params }],
+      pipeline,
     });
     out(`database: ${config.databaseUrl ? 'mysql' : config.sqlitePath}`);
-    out(`dataset:  ${dataset.name} (${scanned} files)`);
+    out(`dataset:  ${dataset.name} (${scanned} files in ${assets.imagesDir})`);
     out(`model:    ${assets.modelPath}`);
     out(`task ${task.id} submitted; running the host...`);
 
@@ -85,8 +94,9 @@ async function main(): Promise<number> {
       const labels = [...(await countLabels(parts.store, project.id))].sort((a, b) => b[1] - a[1]);
       for (const [label, count] of labels) out(`  ${label.padEnd(14)} ${count}`);
     }
-    for (const failure of await parts.store.listFailures(task.id, 20))
+    for (const failure of await parts.store.listFailures(task.id, 20)) {
       out(`  failed: ${failure.reason}`);
+    }
     out(`time:     ${seconds.toFixed(2)} s`);
     if (project) {
       const exported = await exportTask(parts.store, parts.registry, task.id, config.exportDir);
@@ -99,6 +109,12 @@ async function main(): Promise<number> {
   } finally {
     await parts.close();
   }
+}
+
+/** One dataset per folder: its base name plus a short digest of the full path. */
+function demoDatasetName(folder: string): string {
+  const digest = createHash('sha256').update(folder).digest('hex').slice(0, 8);
+  return `demo-${path.basename(folder)}-${digest}`;
 }
 
 /** --images or --model alone override one of the prepared assets. */

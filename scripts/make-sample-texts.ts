@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseScriptArgs } from './script-args';
 
 /**
  * Writes short product reviews, one `.txt` file each, for trying the text operators:
@@ -34,12 +34,13 @@ export function writeSampleTexts(outDir: string, count: number): string[] {
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({
-    options: {
+  const values = parseScriptArgs(
+    'usage: node scripts/dist/make-sample-texts.js [--out samples/texts] [--count 200]',
+    {
       out: { type: 'string', default: 'samples/texts' },
       count: { type: 'string', default: '200' },
     },
-  });
+  );
   const names = writeSampleTexts(path.resolve(values.out), Number(values.count));
   process.stdout.write(`wrote ${names.length} reviews to ${path.resolve(values.out)}\n`);
 }

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
+import { parseScriptArgs } from './script-args';
 
 /**
  * A stand-in OpenAI-compatible endpoint for trying the LLM operators without a real model:
@@ -12,6 +12,11 @@ import { parseArgs } from 'node:util';
  *
  * It prints `listening on http://127.0.0.1:PORT/v1` once it is ready and runs until killed.
  */
+const USAGE = `
+usage: node scripts/dist/stand-in-llm.js [--port 8011] [--rule REGEX=LABEL ...] [--otherwise LABEL]
+                                         [--latency-ms 0]
+An OpenAI-compatible stand-in: answers {"label": LABEL} for the first REGEX the text matches.`;
+
 interface Rule {
   readonly pattern: RegExp;
   readonly label: string;
@@ -40,13 +45,11 @@ function completion(model: string, content: string) {
 }
 
 function main(): void {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '8011' },
-      rule: { type: 'string', multiple: true, default: [] },
-      otherwise: { type: 'string', default: 'neutral' },
-      'latency-ms': { type: 'string', default: '0' },
-    },
+  const values = parseScriptArgs(USAGE, {
+    port: { type: 'string', default: '8011' },
+    rule: { type: 'string', multiple: true, default: [] },
+    otherwise: { type: 'string', default: 'neutral' },
+    'latency-ms': { type: 'string', default: '0' },
   });
   const rules = values.rule.map(parseRule);
   const latencyMs = Number(values['latency-ms']);

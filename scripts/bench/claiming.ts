@@ -53,10 +53,21 @@ async function freshDatabase(server: string, database: string, tasks: number): P
     const db = await mysql.createConnection(url);
     const pipeline = JSON.stringify([{ operator: 'echo-text', params: {} }]);
     const now = Date.now();
-    const rows = Array.from({ length: tasks }, (_, i) => [`tiny ${i}`, dataset.id, 'echo', pipeline, 'pending', now, now]);
+    const rows = Array.from({ length: tasks }, (_, i) => [
+      `tiny ${i}`,
+      dataset.id,
+      'echo',
+      pipeline,
+      'pending',
+      now,
+      now,
+    ]);
     for (let i = 0; i < rows.length; i += 500) {
-      await db.query(`INSERT INTO ${TASKS} (name, dataset_id, task_type, pipeline, status, created_at, updated_at)
-        VALUES ?`, [rows.slice(i, i + 500)]);
+      await db.query(
+        `INSERT INTO ${TASKS} (name, dataset_id, task_type, pipeline, status, created_at, updated_at)
+        VALUES ?`,
+        [rows.slice(i, i + 500)],
+      );
     }
     await db.end();
   } finally {
@@ -65,7 +76,10 @@ async function freshDatabase(server: string, database: string, tasks: number): P
   return url;
 }
 
-function startHost(env: Record<string, string>, logFile: string): { child: ChildProcess; ready: Promise<void> } {
+function startHost(
+  env: Record<string, string>,
+  logFile: string,
+): { child: ChildProcess; ready: Promise<void> } {
   const log = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, [path.join(__dirname, 'claiming', 'claim-host.js')], {
     env: { ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
@@ -74,8 +88,12 @@ function startHost(env: Record<string, string>, logFile: string): { child: Child
   fs.closeSync(log);
   const lines = createInterface({ input: child.stdout! });
   const ready = new Promise<void>((resolve, reject) => {
-    lines.once('line', (line) => (line === 'ready' ? resolve() : reject(new Error(`host said ${line}`))));
-    child.once('exit', (code) => reject(new Error(`claim host exited with ${code}; see ${logFile}`)));
+    lines.once('line', (line) =>
+      line === 'ready' ? resolve() : reject(new Error(`host said ${line}`)),
+    );
+    child.once('exit', (code) =>
+      reject(new Error(`claim host exited with ${code}; see ${logFile}`)),
+    );
   });
   return { child, ready };
 }
@@ -90,9 +108,22 @@ async function stopHost(child: ChildProcess): Promise<ClaimTimes> {
 
 async function runRound(url: string, hosts: number, tasks: number, home: string): Promise<Round> {
   const pluginsFile = path.join(home, 'plugins.json');
-  fs.writeFileSync(pluginsFile, JSON.stringify({ operators: [{ path: echoOperatorDir }], converters: [{ path: echoOperatorDir }] }));
-  const env = { DATABASE_URL: url, AUTOANNOTATE_HOME: home, PLUGINS_FILE: pluginsFile, POLL_INTERVAL_SECONDS: '0.2' };
-  const started = Array.from({ length: hosts }, (_, i) => startHost(env, path.join(home, `host-${hosts}-${i}.log`)));
+  fs.writeFileSync(
+    pluginsFile,
+    JSON.stringify({
+      operators: [{ path: echoOperatorDir }],
+      converters: [{ path: echoOperatorDir }],
+    }),
+  );
+  const env = {
+    DATABASE_URL: url,
+    AUTOANNOTATE_HOME: home,
+    PLUGINS_FILE: pluginsFile,
+    POLL_INTERVAL_SECONDS: '0.2',
+  };
+  const started = Array.from({ length: hosts }, (_, i) =>
+    startHost(env, path.join(home, `host-${hosts}-${i}.log`)),
+  );
   await Promise.all(started.map((h) => h.ready));
 
   const db = await mysql.createConnection(url);
@@ -102,22 +133,31 @@ async function runRound(url: string, hosts: number, tasks: number, home: string)
     let ended = 0;
     while (ended < tasks) {
       await sleep(20);
-      const [found] = await db.query(`SELECT count(*) AS n FROM ${TASKS} WHERE status NOT IN ('pending', 'running')`);
+      const [found] = await db.query(
+        `SELECT count(*) AS n FROM ${TASKS} WHERE status NOT IN ('pending', 'running')`,
+      );
       ended = Number((found as Array<{ n: number }>)[0]?.n ?? 0);
     }
     const seconds = (performance.now() - t0) / 1000;
     const times = await Promise.all(started.map(({ child }) => stopHost(child)));
-    const [check] = await db.query(`SELECT sum(status = 'completed') AS completed, sum(attempts <> 1) AS reclaimed,
+    const [check] =
+      await db.query(`SELECT sum(status = 'completed') AS completed, sum(attempts <> 1) AS reclaimed,
       (SELECT count(*) FROM t_dm_annotation_results) AS results FROM ${TASKS}`);
     const { completed, reclaimed, results } = (check as Array<Record<string, number>>)[0] ?? {};
     if (Number(completed) !== tasks || Number(reclaimed) !== 0 || Number(results) !== tasks) {
-      throw new Error(`${hosts} hosts: ${completed} completed, ${reclaimed} claimed more than once, ${results} results`);
+      throw new Error(
+        `${hosts} hosts: ${completed} completed, ${reclaimed} claimed more than once, ${results} results`,
+      );
     }
     const won = times.flatMap((t) => t.won);
     return {
-      hosts, tasksPerSecond: round(tasks / seconds, 1), seconds: round(seconds),
-      claimP50Ms: round(quantile(won, 0.5)), claimP99Ms: round(quantile(won, 0.99)),
-      claims: won.length, emptyClaims: times.reduce((sum, t) => sum + t.empty.length, 0),
+      hosts,
+      tasksPerSecond: round(tasks / seconds, 1),
+      seconds: round(seconds),
+      claimP50Ms: round(quantile(won, 0.5)),
+      claimP99Ms: round(quantile(won, 0.99)),
+      claims: won.length,
+      emptyClaims: times.reduce((sum, t) => sum + t.empty.length, 0),
     };
   } finally {
     await db.end();
@@ -142,8 +182,10 @@ async function main(): Promise<BenchReport> {
       const url = await freshDatabase(values.server, values.database, tasks);
       const result = await runRound(url, hosts, tasks, home);
       rounds.push(result);
-      say(`claiming: ${hosts} hosts, ${tasks} tasks in ${result.seconds} s = ${result.tasksPerSecond} tasks/s, `
-        + `claim p50 ${result.claimP50Ms} ms, p99 ${result.claimP99Ms} ms (${result.emptyClaims} empty claims)`);
+      say(
+        `claiming: ${hosts} hosts, ${tasks} tasks in ${result.seconds} s = ${result.tasksPerSecond} tasks/s, ` +
+          `claim p50 ${result.claimP50Ms} ms, p99 ${result.claimP99Ms} ms (${result.emptyClaims} empty claims)`,
+      );
     }
   } finally {
     fs.rmSync(home, { recursive: true, force: true });

@@ -27,18 +27,31 @@ const detectorDir = path.join(repoRoot, 'operators', 'object-detection');
 
 function runLimit(files: string[], threads: number): Promise<LimitResult[]> {
   const job = (share: string[]): LimitJob => ({
-    files: share, modelPath: sharedModelPath, inputName: INPUT_NAME, size: INPUT_SIZE, warmup: 5,
+    files: share,
+    modelPath: sharedModelPath,
+    inputName: INPUT_NAME,
+    size: INPUT_SIZE,
+    warmup: 5,
   });
   // Each thread takes every n-th file, so all threads see the same mix of sizes.
-  const shares = Array.from({ length: threads }, (_, t) => files.filter((_, i) => i % threads === t));
-  return Promise.all(shares.map((share) => new Promise<LimitResult>((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'detection', 'limit-thread.js'), { workerData: job(share) });
-    worker.once('message', (result: LimitResult) => {
-      resolve(result);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  })));
+  const shares = Array.from({ length: threads }, (_, t) =>
+    files.filter((_, i) => i % threads === t),
+  );
+  return Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<LimitResult>((resolve, reject) => {
+          const worker = new Worker(path.join(__dirname, 'detection', 'limit-thread.js'), {
+            workerData: job(share),
+          });
+          worker.once('message', (result: LimitResult) => {
+            resolve(result);
+            void worker.terminate();
+          });
+          worker.once('error', reject);
+        }),
+    ),
+  );
 }
 
 function imagesPerSecond(results: LimitResult[]): number {
@@ -48,12 +61,13 @@ function imagesPerSecond(results: LimitResult[]): number {
 }
 
 async function runHost(dir: string, threads: number | undefined, fileWorkers: number | undefined) {
-  const runtime = await benchRuntime([{ path: detectorDir }],
-    fileWorkers ? { fileWorkers } : {});
+  const runtime = await benchRuntime([{ path: detectorDir }], fileWorkers ? { fileWorkers } : {});
   try {
     const params: Record<string, unknown> = { modelPath: sharedModelPath, scoreThreshold: 0.5 };
     if (threads) params.threads = threads;
-    const task = await runtime.submit(dir, 'object-detection', [{ operator: 'object-detection', params }]);
+    const task = await runtime.submit(dir, 'object-detection', [
+      { operator: 'object-detection', params },
+    ]);
     const done: number[] = [];
     runtime.parts.events.on('file:done', () => done.push(performance.now()));
     const cpu = process.cpuUsage();
@@ -63,8 +77,10 @@ async function runHost(dir: string, threads: number | undefined, fileWorkers: nu
     const used = process.cpuUsage(cpu);
     const finished = await runtime.parts.store.getTask(task.id);
     if (finished?.status !== 'completed' || finished.failedImages > 0) {
-      throw new Error(`detection task ended ${finished?.status} with ${finished?.failedImages} failed files: `
-        + `${finished?.errorMessage ?? ''}`);
+      throw new Error(
+        `detection task ended ${finished?.status} with ${finished?.failedImages} failed files: ` +
+          `${finished?.errorMessage ?? ''}`,
+      );
     }
     const first = done[0] ?? started;
     const last = done[done.length - 1] ?? started;
@@ -95,8 +111,14 @@ async function main(): Promise<BenchReport> {
   });
   const cores = os.availableParallelism();
   const set = await imageSet(Number(values.images));
-  const files = fs.readdirSync(set.dir).filter((f) => /\.(jpg|png)$/.test(f)).sort().map((f) => path.join(set.dir, f));
-  say(`detection: ${files.length} photos (${set.megapixels} megapixels) in ${set.dir}, ${cores} cores`);
+  const files = fs
+    .readdirSync(set.dir)
+    .filter((f) => /\.(jpg|png)$/.test(f))
+    .sort()
+    .map((f) => path.join(set.dir, f));
+  say(
+    `detection: ${files.length} photos (${set.megapixels} megapixels) in ${set.dir}, ${cores} cores`,
+  );
 
   const cpu = process.cpuUsage();
   const single = await runLimit(files, 1);
@@ -104,28 +126,52 @@ async function main(): Promise<BenchReport> {
   const limitCpuMsPerImage = (limitCpu.user + limitCpu.system) / 1000 / files.length;
   const limitOneThread = imagesPerSecond(single);
   const limit = limitOneThread * cores;
-  say(`  limit: one thread ${limitOneThread.toFixed(1)} images/s x ${cores} cores = ${limit.toFixed(1)} images/s, `
-    + `${limitCpuMsPerImage.toFixed(1)} ms CPU per image`);
+  say(
+    `  limit: one thread ${limitOneThread.toFixed(1)} images/s x ${cores} cores = ${limit.toFixed(1)} images/s, ` +
+      `${limitCpuMsPerImage.toFixed(1)} ms CPU per image`,
+  );
   let limitMeasured: number | undefined;
   if (!values['no-parallel-limit'] && cores > 1) {
     limitMeasured = imagesPerSecond(await runLimit(files, cores));
-    say(`  limit measured with ${cores} threads side by side: ${limitMeasured.toFixed(1)} images/s`);
+    say(
+      `  limit measured with ${cores} threads side by side: ${limitMeasured.toFixed(1)} images/s`,
+    );
   }
 
-  const host = await runHost(set.dir, values.threads ? Number(values.threads) : undefined,
-    values['file-workers'] ? Number(values['file-workers']) : undefined);
-  say(`  host: ${host.images} images in ${host.seconds.toFixed(2)} s = ${host.imagesPerSecond.toFixed(1)} images/s `
-    + `(steady ${host.steadyImagesPerSecond.toFixed(1)}), ${host.detections} boxes, `
-    + `${host.cpuMsPerImage.toFixed(1)} ms CPU per image, ${host.coresUsed.toFixed(2)} cores busy`);
+  const host = await runHost(
+    set.dir,
+    values.threads ? Number(values.threads) : undefined,
+    values['file-workers'] ? Number(values['file-workers']) : undefined,
+  );
+  say(
+    `  host: ${host.images} images in ${host.seconds.toFixed(2)} s = ${host.imagesPerSecond.toFixed(1)} images/s ` +
+      `(steady ${host.steadyImagesPerSecond.toFixed(1)}), ${host.detections} boxes, ` +
+      `${host.cpuMsPerImage.toFixed(1)} ms CPU per image, ${host.coresUsed.toFixed(2)} cores busy`,
+  );
 
   let peer: PeerResult | undefined;
   if (!values['no-peer']) {
-    peer = await runPeer(sharedModelPath, set.dir, values['peer-threads'] ? Number(values['peer-threads']) : cores);
-    say(`  peer: ${peer.imagesPerSecond} images/s with ${peer.threads} OpenCV threads, ${peer.detections} boxes`);
+    const peerThreads = values['peer-threads'] ? Number(values['peer-threads']) : cores;
+    try {
+      peer = await runPeer(sharedModelPath, set.dir, peerThreads);
+      say(
+        `  peer: ${peer.imagesPerSecond} images/s with ${peer.threads} OpenCV threads, ` +
+          `${peer.detections} boxes`,
+      );
+    } catch (error) {
+      // The peer needs Debian's python3-opencv; without it the other figures still stand.
+      say(`  peer: could not run (apt-get install -y python3-opencv?): ${String(error)}`);
+    }
   }
+
   const hostVsLimit = host.imagesPerSecond / limit;
+  // Images per CPU-second, host against limit: what the ratio would be with every core free.
+  const hostVsLimitPerCore = limitCpuMsPerImage / host.cpuMsPerImage;
   const hostVsPeer = peer ? host.imagesPerSecond / peer.imagesPerSecond : undefined;
-  say(`  host / limit = ${hostVsLimit.toFixed(2)}${hostVsPeer ? `, host / peer = ${hostVsPeer.toFixed(2)}` : ''}`);
+  say(
+    `  host / limit = ${hostVsLimit.toFixed(2)} (per busy core ${hostVsLimitPerCore.toFixed(2)})` +
+      `${hostVsPeer ? `, host / peer = ${hostVsPeer.toFixed(2)}` : ''}`,
+  );
 
   return {
     name: 'detection',
@@ -144,6 +190,7 @@ async function main(): Promise<BenchReport> {
       peerImagesPerSecond: peer?.imagesPerSecond ?? null,
       peerThreads: peer?.threads ?? null,
       hostVsLimit: round(hostVsLimit),
+      hostVsLimitPerCore: round(hostVsLimitPerCore),
       hostVsPeer: hostVsPeer === undefined ? null : round(hostVsPeer),
       hostBoxes: host.detections,
       peerBoxes: peer?.detections ?? null,

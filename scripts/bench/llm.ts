@@ -27,16 +27,28 @@ interface Case {
   readonly maxInFlightSeen: number;
 }
 
-async function runCase(server: StandInChatServer, inFlight: number, files: number, latencyMs: number): Promise<Case> {
+async function runCase(
+  server: StandInChatServer,
+  inFlight: number,
+  files: number,
+  latencyMs: number,
+): Promise<Case> {
   const runtime = await benchRuntime([{ path: classifierDir }], { fileWorkers: inFlight });
   try {
     const modelId = `bench-${inFlight}`;
     await runtime.parts.store.upsertModelConfig({
-      modelId, baseUrl: server.baseUrl, apiKey: 'sk-bench', modelName: 'bench-chat', enabled: true,
+      modelId,
+      baseUrl: server.baseUrl,
+      apiKey: 'sk-bench',
+      modelName: 'bench-chat',
+      enabled: true,
       options: { maxConcurrency: inFlight, maxRetries: 0, timeoutMs: 10_000 },
     });
     const task = await runtime.submit(textDataset(files), 'text-classification', [
-      { operator: 'llm-text-classification', params: { modelId, labels: ['positive', 'negative'] } },
+      {
+        operator: 'llm-text-classification',
+        params: { modelId, labels: ['positive', 'negative'] },
+      },
     ]);
     server.resetCounts();
     const done: number[] = [];
@@ -46,17 +58,23 @@ async function runCase(server: StandInChatServer, inFlight: number, files: numbe
     const seconds = (performance.now() - started) / 1000;
     const finished = await runtime.parts.store.getTask(task.id);
     if (finished?.status !== 'completed' || finished.failedImages > 0) {
-      throw new Error(`in flight ${inFlight}: task ended ${finished?.status}, ${finished?.failedImages} files failed `
-        + `${finished?.errorMessage ?? ''}`);
+      throw new Error(
+        `in flight ${inFlight}: task ended ${finished?.status}, ${finished?.failedImages} files failed ` +
+          `${finished?.errorMessage ?? ''}`,
+      );
     }
     const ideal = inFlight / (latencyMs / 1000);
     // Files finish in waves of `inFlight`: measure from the end of the first wave to the last.
     const firstWave = done[inFlight - 1] ?? started;
     const last = done[done.length - 1] ?? started;
     return {
-      inFlight, files, filesPerSecond: round(files / seconds, 1),
+      inFlight,
+      files,
+      filesPerSecond: round(files / seconds, 1),
       steadyFilesPerSecond: round((done.length - inFlight) / ((last - firstWave) / 1000), 1),
-      idealFilesPerSecond: round(ideal, 1), ofIdeal: round(files / seconds / ideal), maxInFlightSeen: server.maxInFlight,
+      idealFilesPerSecond: round(ideal, 1),
+      ofIdeal: round(files / seconds / ideal),
+      maxInFlightSeen: server.maxInFlight,
     };
   } finally {
     await runtime.close();
@@ -78,9 +96,11 @@ async function main(): Promise<BenchReport> {
     for (const inFlight of values.limits.split(',').map(Number)) {
       const result = await runCase(server, inFlight, inFlight * Number(values.rounds), latencyMs);
       cases.push(result);
-      say(`llm: in flight ${inFlight}: ${result.files} files, ${result.filesPerSecond} files/s `
-        + `(steady ${result.steadyFilesPerSecond}) vs ideal ${result.idealFilesPerSecond} = ${result.ofIdeal}; `
-        + `server saw at most ${result.maxInFlightSeen} at once`);
+      say(
+        `llm: in flight ${inFlight}: ${result.files} files, ${result.filesPerSecond} files/s ` +
+          `(steady ${result.steadyFilesPerSecond}) vs ideal ${result.idealFilesPerSecond} = ${result.ofIdeal}; ` +
+          `server saw at most ${result.maxInFlightSeen} at once`,
+      );
     }
   } finally {
     await server.close();

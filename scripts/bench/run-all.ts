@@ -29,9 +29,13 @@ interface Outcome {
 
 function runOne(name: string, budgetSeconds: number): Promise<Outcome> {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(__dirname, `${name}.js`)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(__dirname, `${name}.js`)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
   const timer = setTimeout(() => child.kill('SIGTERM'), budgetSeconds * 1000);
   return new Promise((resolve) => {
     child.once('close', (code, signal) => {
@@ -41,7 +45,11 @@ function runOne(name: string, budgetSeconds: number): Promise<Outcome> {
       if (code === 0 && last.startsWith('{')) {
         resolve({ name, seconds, report: JSON.parse(last) as Outcome['report'] });
       } else {
-        resolve({ name, seconds, error: signal ? `stopped after its ${budgetSeconds} s budget` : `exit code ${code}` });
+        resolve({
+          name,
+          seconds,
+          error: signal ? `stopped after its ${budgetSeconds} s budget` : `exit code ${code}`,
+        });
       }
     });
   });
@@ -51,7 +59,12 @@ async function main(): Promise<number> {
   const only = process.argv.slice(2);
   const started = performance.now();
   const outcomes: Outcome[] = [];
-  process.stderr.write(`bench: ${os.availableParallelism()} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  process.stderr.write(
+    `bench: ${os.availableParallelism()} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
   for (const { name, budgetSeconds } of BENCHMARKS) {
     if (only.length > 0 && !only.includes(name)) continue;
     process.stderr.write(`\n== ${name}\n`);
@@ -60,14 +73,25 @@ async function main(): Promise<number> {
   const minutes = (performance.now() - started) / 60_000;
   const rows = outcomes.flatMap((o) => summaryRows(o.name, o.report?.figures, o.error));
   const host = machine();
-  process.stdout.write(`\n${renderTable(rows)}\n\n${host.cores} cores (${host.cpu}), ${host.node}, `
-    + `load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end, ${minutes.toFixed(1)} min in all\n`);
+  process.stdout.write(
+    `\n${renderTable(rows)}\n\n${host.cores} cores (${host.cpu}), ${host.node}, ` +
+      `load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} at the end, ${minutes.toFixed(1)} min in all\n`,
+  );
   fs.mkdirSync(benchDataDir, { recursive: true });
-  fs.writeFileSync(path.join(benchDataDir, 'last-run.json'), JSON.stringify({ machine: host, minutes, outcomes }, null, 2));
+  fs.writeFileSync(
+    path.join(benchDataDir, 'last-run.json'),
+    JSON.stringify({ machine: host, minutes, outcomes }, null, 2),
+  );
   return outcomes.every((o) => o.report) ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  process.stderr.write(`bench failed: ${String(error)}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${String(error)}\n`);
+    process.exit(1);
+  },
+);

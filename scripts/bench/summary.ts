@@ -2,7 +2,8 @@
 type Figures = Record<string, any>;
 type Row = [benchmark: string, figure: string, value: string];
 
-const num = (value: unknown, unit = '') => (value === null || value === undefined ? 'n/a' : `${String(value)}${unit}`);
+const num = (value: unknown, unit = '') =>
+  value === null || value === undefined ? 'n/a' : `${String(value)}${unit}`;
 
 function detectionRows(f: Figures): Row[] {
   return [
@@ -10,36 +11,58 @@ function detectionRows(f: Figures): Row[] {
     ['detection', `limit (1 thread x cores)`, num(f.limitImagesPerSecond, ' images/s')],
     ['detection', 'peer (Python/OpenCV)', num(f.peerImagesPerSecond, ' images/s')],
     ['detection', 'host / limit', num(f.hostVsLimit)],
+    ['detection', 'host / limit per busy core (CPU ms)', num(f.hostVsLimitPerCore)],
+    ['detection', 'cores the host got', num(f.hostCoresUsed)],
     ['detection', 'host / peer', num(f.hostVsPeer)],
   ];
 }
 
 function dbCostRows(f: Figures): Row[] {
-  const rows: Row[] = (f.cases as Figures[]).map((c) => ['db-cost', `${c.files} files, interval ${c.intervalSeconds} s`,
-    `task row ${c.taskRowWrites}, results ${c.resultWrites} (${c.seconds} s)`]);
-  for (const [files, percent] of Object.entries(f.taskRowReductionPercent as Record<string, number>)) {
+  const rows: Row[] = (f.cases as Figures[]).map((c) => [
+    'db-cost',
+    `${c.files} files, interval ${c.intervalSeconds} s`,
+    `task row ${c.taskRowWrites}, results ${c.resultWrites} (${c.seconds} s)`,
+  ]);
+  for (const [files, percent] of Object.entries(
+    f.taskRowReductionPercent as Record<string, number>,
+  )) {
     rows.push(['db-cost', `${files} files, task row writes saved`, `${percent} %`]);
   }
   return rows;
 }
 
 function llmRows(f: Figures): Row[] {
-  return (f.cases as Figures[]).map((c) => ['llm', `${c.inFlight} in flight, ${f.latencyMs} ms`,
-    `${c.filesPerSecond} files/s of ideal ${c.idealFilesPerSecond} (${c.ofIdeal})`]);
+  return (f.cases as Figures[]).map((c) => [
+    'llm',
+    `${c.inFlight} in flight, ${f.latencyMs} ms`,
+    `${c.filesPerSecond} files/s of ideal ${c.idealFilesPerSecond} (${c.ofIdeal})`,
+  ]);
 }
 
 function claimingRows(f: Figures): Row[] {
-  return (f.rounds as Figures[]).map((r) => ['claiming', `${r.hosts} hosts, ${f.tasks} tasks`,
-    `${r.tasksPerSecond} tasks/s, claim p50 ${r.claimP50Ms} ms, p99 ${r.claimP99Ms} ms`]);
+  return (f.rounds as Figures[]).map((r) => [
+    'claiming',
+    `${r.hosts} hosts, ${f.tasks} tasks`,
+    `${r.tasksPerSecond} tasks/s, claim p50 ${r.claimP50Ms} ms, p99 ${r.claimP99Ms} ms`,
+  ]);
 }
 
 function memoryRows(f: Figures): Row[] {
-  return Object.entries(f).filter(([key]) => key.startsWith('peakRssMiBAt'))
-    .map(([key, value]) => ['memory', `peak RSS at ${key.slice('peakRssMiBAt'.length)} files`, num(value, ' MiB')]);
+  return Object.entries(f)
+    .filter(([key]) => key.startsWith('peakRssMiBAt'))
+    .map(([key, value]) => [
+      'memory',
+      `peak RSS at ${key.slice('peakRssMiBAt'.length)} files`,
+      num(value, ' MiB'),
+    ]);
 }
 
 const byName: Record<string, (f: Figures) => Row[]> = {
-  detection: detectionRows, 'db-cost': dbCostRows, llm: llmRows, claiming: claimingRows, memory: memoryRows,
+  detection: detectionRows,
+  'db-cost': dbCostRows,
+  llm: llmRows,
+  claiming: claimingRows,
+  memory: memoryRows,
 };
 
 export function summaryRows(name: string, figures: Figures | undefined, error?: string): Row[] {

@@ -40,7 +40,7 @@ describe('text classification from the README command line', () => {
     const home = tempDir('aa-readme-');
     const port = await freePort();
     const cli = `node ${path.join(repoRoot, 'runtime', 'dist', 'cli', 'main.js')}`;
-    const env = {
+    const env: Record<string, string | undefined> = {
       ...process.env,
       AUTOANNOTATE_HOME: home,
       PLUGINS_FILE: path.join(repoRoot, 'plugins.json'),
@@ -53,10 +53,15 @@ describe('text classification from the README command line', () => {
         .replaceAll('npx autoannotate', cli)
         .replaceAll('node scripts/dist/', `node ${path.join(repoRoot, 'scripts', 'dist')}/`),
     );
-    assert.equal(commands.length, 8);
+    assert.equal(commands.length, 9);
 
     const outputs: string[] = [];
     for (const command of commands) {
+      const assignment = /^export (\w+)=(\S+)$/.exec(command);
+      if (assignment) {
+        env[assignment[1]!] = assignment[2]!;
+        continue;
+      }
       if (command.endsWith('&')) {
         standIn = spawn('bash', ['-c', `exec ${command.slice(0, -1)}`], {
           cwd: home,
@@ -77,7 +82,7 @@ describe('text classification from the README command line', () => {
     }
     assert.match(outputs.at(-2)!, /completed/);
 
-    const store = openSqliteStore(path.join(home, 'var', 'autoannotate.sqlite'));
+    const store = openSqliteStore(path.join(home, env.SQLITE_PATH ?? 'var/autoannotate.sqlite'));
     try {
       const task = await store.getTask(1);
       assert.equal(task?.status, 'completed');

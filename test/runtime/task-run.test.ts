@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Task } from '@autoannotate/runtime';
-import { makeHarness, type Harness } from '../helpers/harness';
+import { echoFixture, makeHarness, type Harness } from '../helpers/harness';
+import { repoRoot } from '../helpers/paths';
 import { tempDir, writeTextFiles } from '../helpers/temp';
 
+const detector = { path: path.join(repoRoot, 'operators', 'object-detection') };
 const echo = (params: Record<string, unknown> = {}) => [{ operator: 'echo-text', params }];
 
 async function waitFor<T>(
@@ -190,6 +192,20 @@ describe('task run', () => {
     assert.match(
       done?.errorMessage ?? '',
       /^all 3 files failed; first failure: 0000[123]\.txt: the fixture was told/,
+    );
+  });
+
+  it('fails a task whose pipeline has no operator its task type converts', async () => {
+    h = await makeHarness({ operators: [echoFixture, detector] });
+    const dir = tempDir();
+    writeTextFiles(dir, 2, () => 'x');
+    const task = await h.submit(dir, 'object-detection', echo());
+    await h.host.runUntilIdle();
+    const done = await h.store.getTask(task.id);
+    assert.equal(done?.status, 'failed');
+    assert.equal(
+      done?.errorMessage,
+      'task type "object-detection" converts the output of object-detection; the pipeline has echo-text',
     );
   });
 

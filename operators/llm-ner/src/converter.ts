@@ -16,6 +16,7 @@ export const converter: ConverterPlugin = {
     name: OPERATOR_NAME,
     version: PACKAGE_VERSION,
     taskType: 'ner',
+    reads: [OPERATOR_NAME],
     description: 'Label Studio labels spans (code-point offsets) over <Text name="text">.',
   },
 

@@ -24,6 +24,7 @@ export const converter: ConverterPlugin = {
     name: OPERATOR_NAME,
     version: PACKAGE_VERSION,
     taskType: 'relation-extraction',
+    reads: [OPERATOR_NAME],
     description: 'Label Studio labels spans over <Text name="text"> and relations between them.',
   },
 

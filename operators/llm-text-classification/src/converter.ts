@@ -26,6 +26,7 @@ export const converter: ConverterPlugin = {
     name: OPERATOR_NAME,
     version: PACKAGE_VERSION,
     taskType: 'text-classification',
+    reads: [OPERATOR_NAME],
     description: 'One Label Studio choices result per text, over <Text name="text">.',
   },
 

@@ -12,15 +12,19 @@ function suggestion(name: string, classNames: readonly string[]): string {
  * when there is one; the full list is left out because it can run to hundreds.
  */
 export function selectClasses(
-  classNames: readonly string[], targetClasses: readonly string[] | undefined, labelsPath: string,
+  classNames: readonly string[],
+  targetClasses: readonly string[] | undefined,
+  labelsPath: string,
 ): string[] {
   if (targetClasses === undefined) return [...classNames];
   const known = new Set(classNames);
   for (const name of targetClasses) {
     if (!known.has(name)) {
-      throw new ParamsError(`object-detection params: targetClasses: unknown class `
-        + `${JSON.stringify(name)} (not among the ${classNames.length} classes of `
-        + `${labelsPath})${suggestion(name, classNames)}`);
+      throw new ParamsError(
+        `object-detection params: targetClasses: unknown class ` +
+          `${JSON.stringify(name)} (not among the ${classNames.length} classes of ` +
+          `${labelsPath})${suggestion(name, classNames)}`,
+      );
     }
   }
   const wanted = new Set(targetClasses);

@@ -1,8 +1,13 @@
 import { labelElements, regionId, renderLabelConfig } from '@autoannotate/runtime/conversion/index';
 import { OutputError } from '@autoannotate/runtime/errors/errors';
 import type {
-  Conversion, ConversionFile, ConversionTask, ConverterPlugin, OperatorFile,
-  RectangleLabelsResult, StepOutput,
+  Conversion,
+  ConversionFile,
+  ConversionTask,
+  ConverterPlugin,
+  OperatorFile,
+  RectangleLabelsResult,
+  StepOutput,
 } from '@autoannotate/runtime/contracts/index';
 import { localFilesUrl } from './local-files';
 import { OPERATOR_NAME, isDetectionOutput } from './output';
@@ -35,8 +40,14 @@ function labelConfig(task: ConversionTask): string {
 
 /** Best first; ties broken by position and label so the same boxes always get the same ids. */
 function compareBoxes(a: DetectionBox, b: DetectionBox): number {
-  return b.score - a.score || a.x1 - b.x1 || a.y1 - b.y1 || a.x2 - b.x2 || a.y2 - b.y2
-    || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+  return (
+    b.score - a.score ||
+    a.x1 - b.x1 ||
+    a.y1 - b.y1 ||
+    a.x2 - b.x2 ||
+    a.y2 - b.y2 ||
+    (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)
+  );
 }
 
 function describeBox(box: DetectionBox): string {
@@ -45,17 +56,17 @@ function describeBox(box: DetectionBox): string {
 }
 
 /** The outputs of the pipeline's detection steps, checked, since they may come from storage. */
-function detectionOutputs(
-  file: ConversionFile, outputs: readonly StepOutput[],
-): DetectionOutput[] {
+function detectionOutputs(file: ConversionFile, outputs: readonly StepOutput[]): DetectionOutput[] {
   const steps = outputs.filter((step) => step.operator === OPERATOR_NAME);
   if (steps.length === 0) {
     throw new OutputError(`${file.file.relativePath}: no ${OPERATOR_NAME} step output to convert`);
   }
   return steps.map((step) => {
     if (!isDetectionOutput(step.output)) {
-      throw new OutputError(`${file.file.relativePath}: ${OPERATOR_NAME} output is not `
-        + '{ width, height, boxes: [{ label, score, x1, y1, x2, y2 }] }');
+      throw new OutputError(
+        `${file.file.relativePath}: ${OPERATOR_NAME} output is not ` +
+          '{ width, height, boxes: [{ label, score, x1, y1, x2, y2 }] }',
+      );
     }
     return step.output;
   });
@@ -68,7 +79,9 @@ function meanScore(results: readonly RectangleLabelsResult[]): number | undefine
 }
 
 function convert(
-  task: ConversionTask, file: ConversionFile, outputs: readonly StepOutput[],
+  task: ConversionTask,
+  file: ConversionFile,
+  outputs: readonly StepOutput[],
 ): Conversion {
   const offered = new Set(classesOf(task));
   const results: RectangleLabelsResult[] = [];
@@ -77,7 +90,9 @@ function convert(
     for (const box of [...output.boxes].sort(compareBoxes)) {
       const where = describeBox(box);
       if (!offered.has(box.label)) {
-        dropped.push(`${where}: label ${JSON.stringify(box.label)} is not among the task's classes`);
+        dropped.push(
+          `${where}: label ${JSON.stringify(box.label)} is not among the task's classes`,
+        );
         continue;
       }
       const percent = toPercentBox(box, output.width, output.height);
@@ -110,7 +125,9 @@ export const converter: ConverterPlugin = {
     name: 'object-detection-rectangles',
     version: PACKAGE_VERSION,
     taskType: 'object-detection',
-    description: 'Detection boxes as Label Studio RectangleLabels, in percent of the oriented image.',
+    reads: [OPERATOR_NAME],
+    description:
+      'Detection boxes as Label Studio RectangleLabels, in percent of the oriented image.',
   },
   labelConfig,
   convert,

@@ -1,6 +1,8 @@
 import { FileError, OperatorCallError } from '@autoannotate/runtime/errors/errors';
 import type {
-  LabelSet, OperatorInput, OperatorInstance,
+  LabelSet,
+  OperatorInput,
+  OperatorInstance,
 } from '@autoannotate/runtime/contracts/index';
 import type { Detection } from './decoders/decoder';
 import type { DetectionBox, DetectionOutput } from './output';
@@ -40,8 +42,9 @@ export class Detector implements OperatorInstance<DetectionOutput> {
   async execute(input: OperatorInput): Promise<DetectionOutput> {
     const { file } = input;
     if (file.kind !== 'image') {
-      throw new FileError(`${file.relativePath}: object-detection reads images, `
-        + `this is a ${file.kind} file`);
+      throw new FileError(
+        `${file.relativePath}: object-detection reads images, ` + `this is a ${file.kind} file`,
+      );
     }
     const task = { ...this.#setup.task, filePath: file.path };
     let reply;
@@ -49,8 +52,10 @@ export class Detector implements OperatorInstance<DetectionOutput> {
       reply = await this.#setup.pool.detect(task, input.signal);
     } catch (error) {
       if (isAbort(error)) throw error;
-      throw new OperatorCallError(`${file.relativePath}: inference failed: `
-        + `${(error as Error).message}`, { cause: error });
+      throw new OperatorCallError(
+        `${file.relativePath}: inference failed: ` + `${(error as Error).message}`,
+        { cause: error },
+      );
     }
     if (!reply.ok) throw new FileError(`${file.relativePath}: ${reply.reason}`);
     const boxes = reply.detections.flatMap((detection) => this.#toBox(detection));

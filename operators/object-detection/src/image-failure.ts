@@ -21,6 +21,8 @@ export function describeImageFailure(error: unknown): string {
 
 export function describeTooLarge(width: number, height: number, maxPixels: number): string {
   const megapixels = (pixels: number) => `${Math.round(pixels / 1e5) / 10} megapixels`;
-  return `image is ${width}x${height} pixels (${megapixels(width * height)}), over the limit of `
-    + `${megapixels(maxPixels)} (param maxInputPixels)`;
+  return (
+    `image is ${width}x${height} pixels (${megapixels(width * height)}), over the limit of ` +
+    `${megapixels(maxPixels)} (param maxInputPixels)`
+  );
 }

@@ -7,8 +7,10 @@ export async function readClassNames(labelsPath: string): Promise<string[]> {
   try {
     text = await readFile(labelsPath, 'utf8');
   } catch (error) {
-    throw new ModelLoadError(`labels file ${labelsPath} cannot be read: `
-      + `${(error as Error).message}`, { cause: error });
+    throw new ModelLoadError(
+      `labels file ${labelsPath} cannot be read: ` + `${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const names = text.split(/\r?\n/).map((line) => line.trim());
   while (names.length > 0 && names[names.length - 1] === '') names.pop();

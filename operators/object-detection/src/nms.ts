@@ -20,13 +20,17 @@ export function intersectionOverUnion(a: Detection, b: Detection): number {
  * classes never suppress each other. Returns the kept boxes, best first.
  */
 export function suppressPerClass(
-  detections: readonly Detection[], iouThreshold: number,
+  detections: readonly Detection[],
+  iouThreshold: number,
 ): Detection[] {
   const ranked = [...detections].sort((a, b) => b.score - a.score);
   const kept: Detection[] = [];
   for (const candidate of ranked) {
-    const overlapsKept = kept.some((winner) => winner.classIndex === candidate.classIndex
-      && intersectionOverUnion(winner, candidate) > iouThreshold);
+    const overlapsKept = kept.some(
+      (winner) =>
+        winner.classIndex === candidate.classIndex &&
+        intersectionOverUnion(winner, candidate) > iouThreshold,
+    );
     if (!overlapsKept) kept.push(candidate);
   }
   return kept;

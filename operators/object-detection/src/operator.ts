@@ -21,8 +21,9 @@ async function openModel(pool: InferencePool, modelPath: string, signal: AbortSi
     return await pool.describeOnEveryThread({ modelPath }, signal);
   } catch (error) {
     if (signal.aborted) throw error;
-    throw new ModelLoadError(`model ${modelPath} cannot be loaded: ${(error as Error).message}`,
-      { cause: error });
+    throw new ModelLoadError(`model ${modelPath} cannot be loaded: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -32,15 +33,17 @@ async function openModel(pool: InferencePool, modelPath: string, signal: AbortSi
  */
 async function create(context: OperatorContext, params: DetectionParams): Promise<Detector> {
   const modelPath = path.resolve(context.baseDir, params.modelPath);
-  const labelsPath = params.labelsPath === undefined
-    ? defaultLabelsPath(modelPath)
-    : path.resolve(context.baseDir, params.labelsPath);
+  const labelsPath =
+    params.labelsPath === undefined
+      ? defaultLabelsPath(modelPath)
+      : path.resolve(context.baseDir, params.labelsPath);
   let version: string;
   try {
     version = await modelVersion(modelPath);
   } catch (error) {
-    throw new ModelLoadError(`model ${modelPath} cannot be read: ${(error as Error).message}`,
-      { cause: error });
+    throw new ModelLoadError(`model ${modelPath} cannot be read: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const classNames = await readClassNames(labelsPath);
   const reportedClasses = selectClasses(classNames, params.targetClasses, labelsPath);
@@ -51,14 +54,22 @@ async function create(context: OperatorContext, params: DetectionParams): Promis
     const input = resolveModelInput(description, modelPath, params.inputSize);
     const decoder = getDecoder(params.decoder);
     checkOutputs(description, modelPath, decoder, classNames, labelsPath);
-    context.logger.info({ modelPath, version, input, threads, classes: reportedClasses.length },
-      'object-detection model loaded');
+    context.logger.info(
+      { modelPath, version, input, threads, classes: reportedClasses.length },
+      'object-detection model loaded',
+    );
     const { scoreThreshold, iouThreshold, maxInputPixels } = params;
     return new Detector({
       pool,
       task: {
-        modelPath, inputName: input.name, inputWidth: input.width, inputHeight: input.height,
-        decoder: decoder.name, scoreThreshold, iouThreshold, maxInputPixels,
+        modelPath,
+        inputName: input.name,
+        inputWidth: input.width,
+        inputHeight: input.height,
+        decoder: decoder.name,
+        scoreThreshold,
+        iouThreshold,
+        maxInputPixels,
       },
       classNames,
       reportedClasses,

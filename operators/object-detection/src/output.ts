@@ -25,15 +25,22 @@ function isFiniteNumber(value: unknown): value is number {
 function isDetectionBox(value: unknown): value is DetectionBox {
   if (typeof value !== 'object' || value === null) return false;
   const box = value as Record<string, unknown>;
-  return typeof box.label === 'string'
-    && [box.score, box.x1, box.y1, box.x2, box.y2].every(isFiniteNumber);
+  return (
+    typeof box.label === 'string' &&
+    [box.score, box.x1, box.y1, box.x2, box.y2].every(isFiniteNumber)
+  );
 }
 
 /** Checks a step output that crossed a process or storage boundary before trusting it. */
 export function isDetectionOutput(value: unknown): value is DetectionOutput {
   if (typeof value !== 'object' || value === null) return false;
   const output = value as Record<string, unknown>;
-  return isFiniteNumber(output.width) && output.width > 0
-    && isFiniteNumber(output.height) && output.height > 0
-    && Array.isArray(output.boxes) && output.boxes.every(isDetectionBox);
+  return (
+    isFiniteNumber(output.width) &&
+    output.width > 0 &&
+    isFiniteNumber(output.height) &&
+    output.height > 0 &&
+    Array.isArray(output.boxes) &&
+    output.boxes.every(isDetectionBox)
+  );
 }

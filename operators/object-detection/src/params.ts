@@ -63,8 +63,10 @@ export function parseParams(raw: unknown): DetectionParams {
   }
   const { inputSize, ...rest } = parsed.data;
   if (!findDecoder(rest.decoder)) {
-    throw new ParamsError(`object-detection params: decoder: unknown decoder `
-      + `${JSON.stringify(rest.decoder)} (known: ${decoderNames().join(', ')})`);
+    throw new ParamsError(
+      `object-detection params: decoder: unknown decoder ` +
+        `${JSON.stringify(rest.decoder)} (known: ${decoderNames().join(', ')})`,
+    );
   }
   return { ...rest, inputSize: inputSize === undefined ? undefined : squareOrSize(inputSize) };
 }

@@ -38,12 +38,17 @@ function toBgrPlanes(rgb: Buffer, pixels: number): Float32Array {
  * not decode to RGB. The benchmark's limit loop calls this too, so both measure the same work.
  */
 export async function stretchToPlanes(
-  filePath: string, input: InputSize, maxInputPixels: number,
+  filePath: string,
+  input: InputSize,
+  maxInputPixels: number,
 ): Promise<Float32Array | string> {
   // The model was trained on OpenCV pictures, which ignore embedded colour profiles; applying
   // one (sharp's default) also cost more than the decode itself, at full size before the resize.
   const { data, info } = await sharp(filePath, {
-    failOn: 'warning', limitInputPixels: maxInputPixels, sequentialRead: true, ignoreIcc: true,
+    failOn: 'warning',
+    limitInputPixels: maxInputPixels,
+    sequentialRead: true,
+    ignoreIcc: true,
   })
     .autoOrient()
     .resize(input.width, input.height, { fit: 'fill', kernel: 'linear' })
@@ -70,7 +75,9 @@ async function orientedSize(filePath: string) {
  * `maxInputPixels` are refused from their header before any pixel is decoded.
  */
 export async function readImageTensor(
-  filePath: string, input: InputSize, maxInputPixels: number,
+  filePath: string,
+  input: InputSize,
+  maxInputPixels: number,
 ): Promise<ImageRead> {
   try {
     const file = await stat(filePath);

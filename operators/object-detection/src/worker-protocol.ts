@@ -30,12 +30,12 @@ export interface DetectTask {
 
 export type DetectReply =
   | {
-    readonly ok: true;
-    /** Oriented image size. */
-    readonly width: number;
-    readonly height: number;
-    /** After NMS, best first. */
-    readonly detections: readonly Detection[];
-  }
+      readonly ok: true;
+      /** Oriented image size. */
+      readonly width: number;
+      readonly height: number;
+      /** After NMS, best first. */
+      readonly detections: readonly Detection[];
+    }
   /** The file cannot be used as an image; `reason` says why, without the path. */
   | { readonly ok: false; readonly reason: string };

@@ -27,8 +27,10 @@ export async function detect(task: DetectTask): Promise<DetectReply> {
     return { dims: output.dims, data: output.data as Float32Array };
   });
   const candidates = getDecoder(task.decoder).decode(outputs, {
-    imageWidth: image.width, imageHeight: image.height,
-    inputWidth: input.width, inputHeight: input.height,
+    imageWidth: image.width,
+    imageHeight: image.height,
+    inputWidth: input.width,
+    inputHeight: input.height,
     scoreThreshold: task.scoreThreshold,
   });
   const detections = suppressPerClass(candidates, task.iouThreshold);

@@ -6,6 +6,12 @@ import { runCli } from './run-cli';
 // An optional .env in the current folder fills variables the environment does not set.
 dotenv.config({ quiet: true });
 
+// A reader that stops reading (`autoannotate status | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+});
+
 /** Time the process may take to end by itself once the command is done (logs flush meanwhile). */
 const EXIT_GRACE_MS = 5000;
 

@@ -39,6 +39,11 @@ export interface ConverterSpec {
   /** Task type this converter serves (`object-detection`, `text-classification`, ...). */
   readonly taskType: string;
   readonly description: string;
+  /**
+   * Operators whose output this converter turns into results. A pipeline with none of them is
+   * refused when it is submitted, instead of running to empty results.
+   */
+  readonly reads: readonly string[];
 }
 
 export interface ConverterPlugin {

@@ -42,6 +42,8 @@ export const ErrorCodes = {
   /** A database operation failed for good. */
   STORAGE: 'AA_STORAGE',
   NOT_FOUND: 'AA_NOT_FOUND',
+  /** An export could not be written where it was asked to go. */
+  EXPORT_FAILED: 'AA_EXPORT',
   /** A command was called with wrong arguments or options. */
   USAGE: 'AA_USAGE',
   /** A Label Studio server refused a request or could not be reached. */

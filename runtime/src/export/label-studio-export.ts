@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { NotFoundError } from '../errors';
+import { ErrorCodes, NotFoundError, RuntimeError } from '../errors';
 import type { PluginRegistry } from '../plugins/plugin-registry';
 import type { Store } from '../storage/store';
 import type { Task } from '../storage/types';
@@ -39,13 +39,15 @@ export async function exportTask(
     throw new NotFoundError(`dataset ${task.datasetId} of task ${taskId} does not exist`);
   const converter = registry.converter(task.taskType);
 
-  await fs.mkdir(outDir, { recursive: true });
   const base = path.join(outDir, `task-${taskId}`);
   const labelConfigFile = `${base}.label-config.xml`;
   const tasksFile = `${base}.tasks.json`;
-  await fs.writeFile(labelConfigFile, `${project.configuration}\n`);
+  // Tasks go to a partial file renamed at the end: a failed export leaves no half-written JSON.
+  const partialFile = `${tasksFile}.partial`;
+  await io(outDir, () => fs.mkdir(outDir, { recursive: true }));
+  await io(outDir, () => fs.writeFile(labelConfigFile, `${project.configuration}\n`));
 
-  const out = await fs.open(tasksFile, 'w');
+  const out = await io(outDir, () => fs.open(partialFile, 'w'));
   let taskCount = 0;
   try {
     await out.write('[\n');
@@ -80,8 +82,12 @@ export async function exportTask(
       }
     }
     await out.write('\n]\n');
-  } finally {
     await out.close();
+    await io(outDir, () => fs.rename(partialFile, tasksFile));
+  } catch (error) {
+    await out.close().catch(() => undefined);
+    await fs.rm(partialFile, { force: true });
+    throw error;
   }
   return { tasksFile, labelConfigFile, taskCount };
 }
@@ -93,4 +99,20 @@ async function filesById(store: Store, task: Task, ids: readonly number[]) {
     onlyIds: ids,
   });
   return new Map(page.map((f) => [f.id, f]));
+}
+
+/** Runs a file-system step of the export, naming the folder when it fails. */
+async function io<T>(outDir: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RuntimeError(
+      ErrorCodes.EXPORT_FAILED,
+      `cannot write the export to ${outDir}: ${reason}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }

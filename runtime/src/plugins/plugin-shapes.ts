@@ -47,6 +47,10 @@ export function converterProblems(value: unknown): string[] {
   checkSpecBasics(spec, problems);
   if (typeof spec.taskType !== 'string' || spec.taskType === '')
     problems.push('spec.taskType must be a non-empty string');
+  const reads = spec.reads;
+  if (!Array.isArray(reads) || reads.length === 0 || !reads.every((r) => typeof r === 'string')) {
+    problems.push('spec.reads must be a non-empty list of operator names');
+  }
   for (const key of ['labelConfig', 'convert', 'taskData']) {
     if (typeof value[key] !== 'function') problems.push(`${key} must be a function`);
   }

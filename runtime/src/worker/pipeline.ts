@@ -32,8 +32,15 @@ export function checkPipeline(
 ): { converter: ConverterPlugin; steps: CheckedStep[] } {
   if (steps.length === 0) throw new PipelineError('the pipeline has no steps');
   const converter = registry.converter(taskType);
+  const operators = steps.map((step) => registry.operator(step.operator));
+  if (!steps.some((step) => converter.spec.reads.includes(step.operator))) {
+    throw new PipelineError(
+      `task type "${taskType}" converts the output of ${converter.spec.reads.join(', ')}; ` +
+        `the pipeline has ${steps.map((s) => s.operator).join(', ')}`,
+    );
+  }
   const checked = steps.map((step, index) => {
-    const operator = registry.operator(step.operator);
+    const operator = operators[index]!;
     try {
       return { operator, params: operator.spec.parseParams(step.params ?? {}) };
     } catch (error) {

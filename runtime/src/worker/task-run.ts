@@ -60,7 +60,7 @@ interface FinishedFile {
  * this long after the first of them finished: one transaction (and, on SQLite, one lock of the
  * task row) per batch instead of per file. A host that dies loses at most that much work.
  */
-const RESULT_BATCH_FILES = 200;
+const RESULT_BATCH_FILES = 500;
 const RESULT_BATCH_LINGER_MS = 200;
 
 /**
@@ -165,6 +165,11 @@ export class TaskRun {
 
   private async prepare(onSteps: (steps: PreparedStep[]) => void): Promise<Prepared> {
     const { store, registry } = this.deps;
+    // Counted first, so that a task failing while its operators load still reports its size.
+    this.counters.totalImages = await store.countDatasetFiles(
+      this.task.datasetId,
+      this.task.fileIds,
+    );
     const checked = checkPipeline(registry, this.task.taskType, this.task.pipeline);
     const modelConfigs = new StoreModelConfigSource(store);
     const steps = await prepareSteps(this.task, checked.steps, (operator) => ({
@@ -194,10 +199,6 @@ export class TaskRun {
     );
 
     // A resumed run counts what earlier runs annotated and skips those files.
-    this.counters.totalImages = await store.countDatasetFiles(
-      this.task.datasetId,
-      this.task.fileIds,
-    );
     this.counters.processedImages = await store.countResults(project.id);
     this.counters.detectedObjects = await store.sumRegions(project.id);
     const modelVersion = steps.map((s) => s.instance.modelVersion).join('+');

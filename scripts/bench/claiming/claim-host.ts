@@ -35,7 +35,10 @@ function timingClaims(store: Store, times: ClaimTimes): Store {
 async function main(): Promise<void> {
   const config = loadConfig();
   const times: ClaimTimes = { won: [], empty: [] };
-  const store = timingClaims(openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath }), times);
+  const store = timingClaims(
+    openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath }),
+    times,
+  );
   const parts = await buildRuntime(config, { store });
   const host = parts.container.resolve(TaskHost);
   process.stdout.write('ready\n');
@@ -50,7 +53,9 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`claim host failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(
+      `claim host failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

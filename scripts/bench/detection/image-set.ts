@@ -20,7 +20,10 @@ export interface ImageSet {
  * as cameras and phones write one. Made once under var/bench and reused.
  */
 export async function imageSet(minimum: number): Promise<ImageSet> {
-  const originals = fs.readdirSync(sharedImagesDir).filter((f) => /\.(jpg|png)$/i.test(f)).sort();
+  const originals = fs
+    .readdirSync(sharedImagesDir)
+    .filter((f) => /\.(jpg|png)$/i.test(f))
+    .sort();
   const perPhoto = Math.ceil(minimum / originals.length);
   const dir = path.join(benchDataDir, `images-${RECIPE}-${perPhoto * originals.length}`);
   const marker = path.join(dir, '.complete.json');
@@ -41,12 +44,21 @@ export async function imageSet(minimum: number): Promise<ImageSet> {
       const h = Math.round(height * scale);
       const quality = 72 + ((i * 7) % 25);
       const pipeline = sharp(source).resize(w, h, { fit: 'fill' }).keepIccProfile();
-      const out = path.join(dir, `${stem}-${String(i).padStart(3, '0')}-${w}x${h}.${png ? 'png' : 'jpg'}`);
-      await (png ? pipeline.png({ compressionLevel: 1 + (i % 9) }) : pipeline.jpeg({ quality })).toFile(out);
+      const out = path.join(
+        dir,
+        `${stem}-${String(i).padStart(3, '0')}-${w}x${h}.${png ? 'png' : 'jpg'}`,
+      );
+      await (
+        png ? pipeline.png({ compressionLevel: 1 + (i % 9) }) : pipeline.jpeg({ quality })
+      ).toFile(out);
       pixels += w * h;
     }
   }
-  const set: ImageSet = { dir, count: perPhoto * originals.length, megapixels: Math.round(pixels / 1e4) / 100 };
+  const set: ImageSet = {
+    dir,
+    count: perPhoto * originals.length,
+    megapixels: Math.round(pixels / 1e4) / 100,
+  };
   fs.writeFileSync(marker, JSON.stringify(set));
   return set;
 }

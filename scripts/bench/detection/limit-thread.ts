@@ -30,7 +30,9 @@ async function tightLoop(job: LimitJob): Promise<LimitResult> {
   const once = async (file: string) => {
     const planes = await stretchToPlanes(file, input, Number.MAX_SAFE_INTEGER);
     if (typeof planes === 'string') throw new Error(`${file}: ${planes}`);
-    await session.run({ [job.inputName]: new ort.Tensor('float32', planes, [1, 3, job.size, job.size]) });
+    await session.run({
+      [job.inputName]: new ort.Tensor('float32', planes, [1, 3, job.size, job.size]),
+    });
   };
   for (const file of job.files.slice(0, job.warmup)) await once(file);
   const started = performance.now();

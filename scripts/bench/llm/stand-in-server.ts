@@ -10,8 +10,11 @@ export class StandInChatServer {
   maxInFlight = 0;
   private inFlight = 0;
 
-  private constructor(private readonly server: http.Server, private readonly latencyMs: number,
-    private readonly answer: string) {}
+  private constructor(
+    private readonly server: http.Server,
+    private readonly latencyMs: number,
+    private readonly answer: string,
+  ) {}
 
   static async start(latencyMs: number, answer: unknown): Promise<StandInChatServer> {
     let standIn: StandInChatServer | undefined;
@@ -39,18 +42,34 @@ export class StandInChatServer {
     this.inFlight += 1;
     this.requests += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    res.on('close', () => { this.inFlight -= 1; });
+    res.on('close', () => {
+      this.inFlight -= 1;
+    });
     req.resume();
-    req.on('end', () => setTimeout(() => {
-      if (req.url !== '/v1/chat/completions') {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-        id: 'chatcmpl-bench', object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: 'bench',
-        choices: [{ index: 0, message: { role: 'assistant', content: this.answer }, finish_reason: 'stop', logprobs: null }],
-        usage: { prompt_tokens: 20, completion_tokens: 5, total_tokens: 25 },
-      }));
-    }, this.latencyMs));
+    req.on('end', () =>
+      setTimeout(() => {
+        if (req.url !== '/v1/chat/completions') {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            id: 'chatcmpl-bench',
+            object: 'chat.completion',
+            created: Math.floor(Date.now() / 1000),
+            model: 'bench',
+            choices: [
+              {
+                index: 0,
+                message: { role: 'assistant', content: this.answer },
+                finish_reason: 'stop',
+                logprobs: null,
+              },
+            ],
+            usage: { prompt_tokens: 20, completion_tokens: 5, total_tokens: 25 },
+          }),
+        );
+      }, this.latencyMs),
+    );
   }
 }

@@ -2,8 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  buildRuntime, configWith, registerFolder, silentLogger, TaskHost, type PipelineStep,
-  type RuntimeConfig, type RuntimeParts, type Task,
+  buildRuntime,
+  configWith,
+  registerFolder,
+  silentLogger,
+  TaskHost,
+  type PipelineStep,
+  type RuntimeConfig,
+  type RuntimeParts,
+  type Task,
 } from '@autoannotate/runtime';
 
 /** A manifest entry: a package name or `{ path }` of an operator folder. */
@@ -32,7 +39,12 @@ export async function benchRuntime(
   fs.writeFileSync(pluginsFile, JSON.stringify({ operators: plugins, converters: plugins }));
   const sqlitePath = path.join(home, 'bench.sqlite');
   const config = configWith({
-    home, sqlitePath, pluginsFile, exportDir: path.join(home, 'exports'), logLevel: 'silent', ...overrides,
+    home,
+    sqlitePath,
+    pluginsFile,
+    exportDir: path.join(home, 'exports'),
+    logLevel: 'silent',
+    ...overrides,
   });
   const parts = await buildRuntime(config, { logger: silentLogger() });
   const host = parts.container.resolve(TaskHost);
@@ -43,7 +55,12 @@ export async function benchRuntime(
     sqlitePath,
     async submit(folder, taskType, pipeline) {
       const { dataset } = await registerFolder(parts.store, folder, `bench ${folder}`);
-      return parts.store.createTask({ name: `bench ${path.basename(folder)}`, datasetId: dataset.id, taskType, pipeline });
+      return parts.store.createTask({
+        name: `bench ${path.basename(folder)}`,
+        datasetId: dataset.id,
+        taskType,
+        pipeline,
+      });
     },
     async close() {
       await host.drain();

@@ -32,7 +32,9 @@ export function runMain(main: () => Promise<BenchReport>): void {
       process.exit(0);
     },
     (error: unknown) => {
-      say(`benchmark failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      say(
+        `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       process.exit(1);
     },
   );

@@ -15,7 +15,10 @@ export function textDataset(count: number): string {
   for (let i = 0; i < count; i += 1) {
     const sub = path.join(dir, String(Math.floor(i / 1000)).padStart(3, '0'));
     if (i % 1000 === 0) fs.mkdirSync(sub, { recursive: true });
-    fs.writeFileSync(path.join(sub, `${String(i).padStart(6, '0')}.txt`), `file ${i} ${'x'.repeat(i % 17)}\n`);
+    fs.writeFileSync(
+      path.join(sub, `${String(i).padStart(6, '0')}.txt`),
+      `file ${i} ${'x'.repeat(i % 17)}\n`,
+    );
   }
   fs.writeFileSync(marker, `${count}\n`);
   return dir;

@@ -23,8 +23,12 @@ export class WriteCounter {
   install(): void {
     const db = new Database(this.file);
     try {
-      db.exec('CREATE TABLE IF NOT EXISTS bench_writes (name TEXT PRIMARY KEY, n INTEGER NOT NULL)');
-      db.prepare("INSERT OR REPLACE INTO bench_writes (name, n) VALUES ('taskRowLockOnly', 0)").run();
+      db.exec(
+        'CREATE TABLE IF NOT EXISTS bench_writes (name TEXT PRIMARY KEY, n INTEGER NOT NULL)',
+      );
+      db.prepare(
+        "INSERT OR REPLACE INTO bench_writes (name, n) VALUES ('taskRowLockOnly', 0)",
+      ).run();
       db.exec(`CREATE TRIGGER IF NOT EXISTS bench_task_row_lock_only AFTER UPDATE ON ${TABLES.taskRow}
         WHEN NEW.updated_at IS OLD.updated_at AND NEW.status IS OLD.status
           AND NEW.processed_images IS OLD.processed_images AND NEW.heartbeat_at IS OLD.heartbeat_at
@@ -44,9 +48,16 @@ export class WriteCounter {
   read(): WriteCounts {
     const db = new Database(this.file, { readonly: true });
     try {
-      const rows = db.prepare('SELECT name, n FROM bench_writes').all() as Array<{ name: string; n: number }>;
+      const rows = db.prepare('SELECT name, n FROM bench_writes').all() as Array<{
+        name: string;
+        n: number;
+      }>;
       const of = (name: string) => rows.find((r) => r.name === name)?.n ?? 0;
-      return { taskRow: of('taskRow'), taskRowLockOnly: of('taskRowLockOnly'), results: of('results') };
+      return {
+        taskRow: of('taskRow'),
+        taskRowLockOnly: of('taskRowLockOnly'),
+        results: of('results'),
+      };
     } finally {
       db.close();
     }

@@ -51,13 +51,13 @@ export interface DetectionDecoder {
 }
 
 /** Clamps a box to the image, so no corner lies outside it. */
-export function clampToImage(
-  box: Detection, width: number, height: number,
-): Detection {
+export function clampToImage(box: Detection, width: number, height: number): Detection {
   const clamp = (value: number, max: number) => Math.min(Math.max(value, 0), max);
   return {
     ...box,
-    x1: clamp(box.x1, width), y1: clamp(box.y1, height),
-    x2: clamp(box.x2, width), y2: clamp(box.y2, height),
+    x1: clamp(box.x1, width),
+    y1: clamp(box.y1, height),
+    x2: clamp(box.x2, width),
+    y2: clamp(box.y2, height),
   };
 }

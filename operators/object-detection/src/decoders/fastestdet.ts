@@ -24,15 +24,18 @@ function classCount(outputs: readonly OutputInfo[]): number {
   const [batch, channels, rows, cols] = first.shape;
   const shapeText = `[${first.shape.join(', ')}]`;
   if (first.shape.length !== 4 || typeof channels !== 'number' || channels <= BOX_CHANNELS) {
-    throw new Error(`fastestdet expects output ${first.name} as [1, 5 + classes, rows, cols], `
-      + `got ${shapeText}`);
+    throw new Error(
+      `fastestdet expects output ${first.name} as [1, 5 + classes, rows, cols], ` +
+        `got ${shapeText}`,
+    );
   }
   if (batch !== 1 && typeof batch === 'number') {
     throw new Error(`fastestdet expects batch 1 in output ${first.name}, got ${shapeText}`);
   }
   if ((typeof rows === 'number' && rows < 1) || (typeof cols === 'number' && cols < 1)) {
-    throw new Error(`fastestdet expects a non-empty grid in output ${first.name}, `
-      + `got ${shapeText}`);
+    throw new Error(
+      `fastestdet expects a non-empty grid in output ${first.name}, ` + `got ${shapeText}`,
+    );
   }
   return channels - BOX_CHANNELS;
 }
@@ -69,18 +72,27 @@ function decode(outputs: readonly RawTensor[], context: DecodeContext): Detectio
       const objectness = at(0, cell);
       const { classIndex, probability } = bestClass(data, cell, plane, classes);
       // Negative probabilities cannot come from a softmax; max() keeps pow() real.
-      const score = Math.max(objectness, 0) ** OBJECTNESS_WEIGHT
-        * Math.max(probability, 0) ** CLASS_WEIGHT;
+      const score =
+        Math.max(objectness, 0) ** OBJECTNESS_WEIGHT * Math.max(probability, 0) ** CLASS_WEIGHT;
       if (!(score > context.scoreThreshold)) continue;
       const cx = (gx + Math.tanh(at(1, cell))) / cols;
       const cy = (gy + Math.tanh(at(2, cell))) / rows;
       const w = sigmoid(at(3, cell));
       const h = sigmoid(at(4, cell));
-      detections.push(clampToImage({
-        classIndex, score,
-        x1: (cx - w / 2) * imageWidth, y1: (cy - h / 2) * imageHeight,
-        x2: (cx + w / 2) * imageWidth, y2: (cy + h / 2) * imageHeight,
-      }, imageWidth, imageHeight));
+      detections.push(
+        clampToImage(
+          {
+            classIndex,
+            score,
+            x1: (cx - w / 2) * imageWidth,
+            y1: (cy - h / 2) * imageHeight,
+            x2: (cx + w / 2) * imageWidth,
+            y2: (cy + h / 2) * imageHeight,
+          },
+          imageWidth,
+          imageHeight,
+        ),
+      );
     }
   }
   return detections;

@@ -1,3 +1,4 @@
+import { parseLlmOptions } from '../../llm/options';
 import { Option, type Command } from 'commander';
 import { secretFromEnv } from '../../config/config';
 import type { ModelConfigRow } from '../../storage/types';
@@ -84,6 +85,12 @@ export function addModelsCommand(program: Command, ctx: CliContext): void {
         options: options.options ?? {},
         enabled: !options.disabled,
       };
+      // The same checks a run makes on its first file, made now: a bad option fails here.
+      try {
+        parseLlmOptions(row);
+      } catch (error) {
+        throw new UsageError((error as Error).message.replace(/^model config "[^"]*": /, ''));
+      }
       await withRuntime(ctx, { plugins: false }, async ({ store }) => {
         const existed = (await store.getModelConfig(row.modelId)) !== undefined;
         await store.upsertModelConfig(row);
