@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempDir } from '../helpers/temp';
 import { ErrorCodes } from '@autoannotate/runtime';
-import { readTextFile } from '@autoannotate/runtime/files/read-text';
+import { MAX_TEXT_BYTES, readTextFile } from '@autoannotate/runtime/files/read-text';
 import { textFile } from './llm-fixtures';
 
 describe('readTextFile', () => {
@@ -36,6 +40,27 @@ describe('readTextFile', () => {
         assert.match(error.message, /\/nonexistent\/gone\.txt: cannot read the file \(ENOENT\)/);
         return true;
       },
+    );
+  });
+
+  it('fails a FIFO named .txt instead of waiting on it forever (C-09)', async () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'pipe.txt');
+    execFileSync('mkfifo', [fifo]);
+    await assert.rejects(
+      readTextFile(fifo, 'pipe.txt'),
+      /^FileError: pipe\.txt: not a regular file$/,
+    );
+  });
+
+  it('fails a text file over the size one item may have, without reading it', async () => {
+    const dir = tempDir();
+    const big = path.join(dir, 'big.txt');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, MAX_TEXT_BYTES + 1);
+    await assert.rejects(
+      readTextFile(big, 'big.txt'),
+      /big\.txt: 8\.0 MiB of text, over the 8 MiB/,
     );
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Task } from '@autoannotate/runtime';
+import { openSqliteStore, type Store, type Task } from '@autoannotate/runtime';
 import { echoFixture, makeHarness, type Harness } from '../helpers/harness';
 import { repoRoot } from '../helpers/paths';
 import { tempDir, writeTextFiles } from '../helpers/temp';
@@ -193,6 +193,57 @@ describe('task run', () => {
       done?.errorMessage ?? '',
       /^all 3 files failed; first failure: 0000[123]\.txt: the fixture was told/,
     );
+  });
+
+  it('fails a file whose result is too big to store, and stores the others (batched)', async () => {
+    h = await makeHarness({ config: { progressIntervalSeconds: 2 } });
+    const dir = tempDir();
+    writeTextFiles(dir, 6, () => 'hello');
+    const params = { padPattern: '00004', padBytes: 5 * 1024 * 1024 };
+    const task = await h.submit(dir, 'echo', echo(params));
+    await h.host.runUntilIdle();
+    const done = await h.store.getTask(task.id);
+    assert.deepEqual(
+      [done?.status, done?.processedImages, done?.failedImages],
+      ['completed', 6, 1],
+    );
+    const [failure] = await h.store.listFailures(task.id);
+    assert.match(failure!.reason, /^00004\.txt: the result is 5\.0 MiB of JSON, over the 4 MiB/);
+    assert.equal(await h.store.countResults((await h.store.getProjectForTask(task.id))!.id), 5);
+  });
+
+  it('writes the rest of a batch when the database refuses one result of it', async () => {
+    const inner = openSqliteStore(path.join(tempDir(), 'db.sqlite'));
+    const refused = new Set<number>();
+    const store = new Proxy(inner, {
+      get(target, key, receiver) {
+        if (key !== 'saveResults') return Reflect.get(target, key, receiver) as unknown;
+        return async (...args: Parameters<Store['saveResults']>) => {
+          if (args[2].some((row) => refused.has(row.fileId))) {
+            throw new Error('Data too long for column result');
+          }
+          return target.saveResults(...args);
+        };
+      },
+    });
+    h = await makeHarness({ store, config: { progressIntervalSeconds: 2, fileWorkers: 4 } });
+    const dir = tempDir();
+    writeTextFiles(dir, 30, () => 'hello');
+    const task = await h.submit(dir, 'echo', echo());
+    const files = await h.store.listDatasetFiles(task.datasetId, { afterId: 0, limit: 100 });
+    refused.add(files[14]!.id);
+    await h.host.runUntilIdle();
+    const done = await h.store.getTask(task.id);
+    assert.deepEqual(
+      [done?.status, done?.processedImages, done?.failedImages],
+      ['completed', 30, 1],
+    );
+    const failures = await h.store.listFailures(task.id);
+    assert.deepEqual(
+      failures.map((f) => f.filePath),
+      ['00015.txt'],
+    );
+    assert.match(failures[0]!.reason, /Data too long/);
   });
 
   it('fails a task whose pipeline has no operator its task type converts', async () => {

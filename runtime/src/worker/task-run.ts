@@ -7,7 +7,14 @@ import type {
   OperatorFile,
   StepOutput,
 } from '../contracts';
-import { errorCode, FileError, NotFoundError, TASK_FATAL_CODES, toError } from '../errors';
+import {
+  errorCode,
+  FileError,
+  NotFoundError,
+  OutputError,
+  TASK_FATAL_CODES,
+  toError,
+} from '../errors';
 import type { Logger } from '../logging/logger';
 import { isDatabaseOutage, withDbRetry, withDbRetryOrOutage } from '../storage/transient';
 import type { LabelingProject, LeaseState, RunLease, Task } from '../storage/types';
@@ -61,6 +68,23 @@ interface FinishedFile {
  * task row) per batch instead of per file. A host that dies loses at most that much work.
  */
 const RESULT_BATCH_FILES = 500;
+
+/**
+ * The largest result one file may store. MariaDB refuses statements over its packet limit
+ * (16 MiB by default) by dropping the connection, which would look like an outage; a result
+ * this big is an operator gone wrong, so it fails its file instead.
+ */
+const MAX_RESULT_BYTES = 4 * 1024 * 1024;
+
+function assertStorable(file: OperatorFile, prediction: unknown): void {
+  const bytes = Buffer.byteLength(JSON.stringify(prediction));
+  if (bytes > MAX_RESULT_BYTES) {
+    throw new OutputError(
+      `${file.relativePath}: the result is ${(bytes / 1048576).toFixed(1)} MiB of JSON, ` +
+        `over the ${MAX_RESULT_BYTES / 1048576} MiB a result may take`,
+    );
+  }
+}
 const RESULT_BATCH_LINGER_MS = 200;
 
 /**
@@ -236,6 +260,7 @@ export class TaskRun {
         ...(conversion.score === undefined ? {} : { score: conversion.score }),
         result: conversion.results,
       };
+      assertStorable(file, prediction);
       const finished = { file, operator, started, prediction, conversion };
       // Batched results are counted, reported and followed by progress once their batch lands.
       if (this.results) return await this.results.add(finished);
@@ -276,7 +301,12 @@ export class TaskRun {
       files.forEach((f) => this.fileDone(f));
     } catch (error) {
       if (isDatabaseOutage(error)) return this.databaseOutage(error);
-      for (const f of files) await this.fileFailed(f.file, f.operator, error);
+      // One result the database refuses must not fail the rest of its batch: retry one by one.
+      if (files.length > 1) {
+        for (const f of files) await this.saveFinished([f]);
+        return;
+      }
+      await this.fileFailed(files[0]!.file, files[0]!.operator, error);
     }
     await this.maybeWriteProgress();
   }

@@ -4,6 +4,28 @@ import { mustClaim, runningTask } from '../support/seed';
 import type { TestDb } from '../support/store-targets';
 
 export function resultCases(db: () => TestDb): void {
+  it('keeps one failure row per failed file across runs, and none once the file succeeds', async () => {
+    const store = await db().store();
+    const raw = db().raw();
+    const first = await runningTask(store, { files: 3 });
+    const [a, b] = first.files;
+    const fail = (fileId: number, reason: string) => [{ fileId, filePath: `f${fileId}`, reason }];
+    assert.equal(await store.recordFailures(first.lease, fail(a!.id, 'first run, a')), true);
+    assert.equal(await store.recordFailures(first.lease, fail(b!.id, 'first run, b')), true);
+
+    await putBackToPending(raw, first.task.id);
+    const second = await mustClaim(store, 'host-b');
+    assert.equal(await store.recordFailures(second.lease, fail(b!.id, 'second run, b')), true);
+    const written = [{ fileId: a!.id, result: { ok: true }, regionCount: 1 }];
+    assert.equal(await store.saveResults(second.lease, first.projectId, written), true);
+
+    const failures = await store.listFailures(first.task.id);
+    assert.deepEqual(
+      failures.map((f) => [f.fileId, f.reason]),
+      [[b!.id, 'second run, b']],
+    );
+  });
+
   it('writing a file again replaces its result: one row per project and file', async () => {
     const store = await db().store();
     const raw = db().raw();

@@ -325,7 +325,26 @@ export class KyselyStore implements Store {
             : insert.onConflict((oc) => oc.columns(['project_id', 'file_id']).doUpdateSet(replace))
         ).execute();
       }
+      // A file that failed in an earlier run and succeeded now is no longer a failure.
+      await this.forgetFailures(
+        trx,
+        lease.taskId,
+        results.map((r) => r.fileId),
+      );
     });
+  }
+
+  /** Drops the failure rows of files that are written again (resumed runs retry failed files). */
+  private async forgetFailures(
+    trx: Transaction<Database>,
+    taskId: number,
+    fileIds: readonly number[],
+  ): Promise<void> {
+    await trx
+      .deleteFrom('t_dm_auto_annotation_failures')
+      .where('task_id', '=', taskId)
+      .where('file_id', 'in', [...fileIds])
+      .execute();
   }
 
   listResultFileIds(projectId: number): Promise<Set<number>> {
@@ -388,6 +407,11 @@ export class KyselyStore implements Store {
     if (failures.length === 0) return true;
     const now = this.clock();
     return this.fenced(lease, async (trx) => {
+      await this.forgetFailures(
+        trx,
+        lease.taskId,
+        failures.map((f) => f.fileId),
+      );
       await trx
         .insertInto('t_dm_auto_annotation_failures')
         .values(
