@@ -124,12 +124,16 @@ function keepLongestPerType(
       return lengthOrder !== 0 ? lengthOrder : candidates[a]!.from - candidates[b]!.from;
     });
   const keptFor: number[] = new Array<number>(candidates.length);
-  const kept: number[] = [];
+  const keptByType = new Map<string, number[]>();
   for (const index of byLength) {
     const candidate = candidates[index]!;
-    const cover = kept.find((other) => sameTypeOverlap(candidates[other]!, candidate));
+    const kept = keptByType.get(candidate.type) ?? [];
+    keptByType.set(candidate.type, kept);
+    const at = firstEndingAfter(candidates, kept, candidate.from);
+    const cover =
+      at < kept.length && candidates[kept[at]!]!.from < candidate.to ? kept[at] : undefined;
     if (cover === undefined) {
-      kept.push(index);
+      kept.splice(at, 0, index);
       keptFor[index] = index;
       continue;
     }
@@ -144,8 +148,24 @@ function keepLongestPerType(
   return keptFor;
 }
 
-function sameTypeOverlap(a: Candidate, b: Candidate): boolean {
-  return a.type === b.type && a.from < b.to && b.from < a.to;
+/**
+ * Kept spans of one type never overlap, so sorted by start they are sorted by end too: a binary
+ * search finds the only one that can overlap a new span (a text naming one entity thousands of
+ * times stays fast, and the heartbeat keeps beating).
+ */
+function firstEndingAfter(
+  candidates: readonly Candidate[],
+  kept: readonly number[],
+  from: number,
+): number {
+  let low = 0;
+  let high = kept.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (candidates[kept[middle]!]!.to > from) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 function length(candidate: Candidate): number {
