@@ -246,6 +246,23 @@ describe('LLM chat client (through the openai client and a stand-in server)', ()
       });
     });
 
+    it('backs off as if there were no header when retry-after is unreadable or past (C-13)', async function () {
+      this.timeout(20_000);
+      const past = new Date(Date.now() - 60_000).toUTCString();
+      stub.reply(
+        errorReply(503, 'overloaded', { 'retry-after': 'soon' }),
+        errorReply(503, 'overloaded', { 'retry-after': past }),
+        jsonAnswer({ label: 'positive' }),
+      );
+      const instance = await sentiment(stubModel(stub, { maxRetries: 4 }));
+      assert.deepEqual((await instance.execute(inputOf(textFile('x')))).labels, ['positive']);
+      const arrivals = stub.requests.map((request) => request.receivedAt);
+      assert.equal(arrivals.length, 3);
+      // The client's own backoff: 0.5 s then 1 s, less up to 25 % jitter; a retry at once is ~0.
+      assert.ok(arrivals[1]! - arrivals[0]! >= 370, `first gap ${arrivals[1]! - arrivals[0]!} ms`);
+      assert.ok(arrivals[2]! - arrivals[1]! >= 740, `second gap ${arrivals[2]! - arrivals[1]!} ms`);
+    });
+
     it('cuts a retry-after longer than maxRetryAfterMs to that limit', async () => {
       stub.reply(
         errorReply(429, 'come back in an hour', { 'retry-after': '3600' }),

@@ -39,13 +39,20 @@ export function attemptFetch(limits: AttemptLimits): Fetch {
   };
 }
 
+/**
+ * Keeps a usable `retry-after` as it is, cuts one longer than `maxMs` to it, and removes one
+ * that cannot be read or lies in the past: the openai client would retry at once on those,
+ * where without a header it backs off exponentially.
+ */
 function cappedRetryAfter(headers: Headers, maxMs: number): Headers {
+  if (!headers.has('retry-after') && !headers.has('retry-after-ms')) return headers;
   const waitMs = retryAfterMs(headers);
-  if (waitMs === undefined || waitMs <= maxMs) return headers;
-  const capped = new Headers(headers);
-  capped.delete('retry-after');
-  capped.set('retry-after-ms', String(maxMs));
-  return capped;
+  if (waitMs !== undefined && waitMs > 0 && waitMs <= maxMs) return headers;
+  const fixed = new Headers(headers);
+  fixed.delete('retry-after');
+  fixed.delete('retry-after-ms');
+  if (waitMs !== undefined && waitMs > maxMs) fixed.set('retry-after-ms', String(maxMs));
+  return fixed;
 }
 
 /** The wait a response asks for, read the way the openai client reads it. */
