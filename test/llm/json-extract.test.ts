@@ -28,4 +28,19 @@ describe('extractJson', () => {
   it('finds nothing in plain prose', () => {
     assert.equal(extractJson('The sentiment is positive.'), undefined);
   });
+
+  it('takes the answer after a list of options given in the prose (C-12)', () => {
+    const answer = 'The options were ["positive", "negative"]. My answer: {"label": "negative"}';
+    assert.deepEqual(extractJson(answer), { value: { label: 'negative' } });
+  });
+
+  it('takes the last object when the model corrects itself (C-12)', () => {
+    const answer = 'First guess {"label": "positive"}; on reflection {"label": "negative"}.';
+    assert.deepEqual(extractJson(answer), { value: { label: 'negative' } });
+  });
+
+  it('takes the last of several fenced blocks (C-12)', () => {
+    const answer = 'Example:\n```json\n{"label": "x"}\n```\nAnswer:\n```json\n{"label": "y"}\n```';
+    assert.deepEqual(extractJson(answer), { value: { label: 'y' } });
+  });
 });

@@ -1,22 +1,31 @@
 /**
  * Finds the JSON object (or array) in a model's answer. Models asked for JSON still wrap it:
  * a sentence and then a ```json fence, or the object in the middle of prose. Tried in order:
- * the whole answer, each fenced block, then each balanced `{...}` / `[...]` of the text.
+ * the whole answer, the fenced blocks, then the balanced `{...}` / `[...]` spans of the text.
+ * Where several parse, the last one wins and an object beats an array: models put examples and
+ * option lists before their answer, and correct themselves ("on reflection ...") after it.
  * Returns undefined when none parses; the caller decides what that means.
  */
 export function extractJson(answer: string): { value: unknown } | undefined {
   const whole = parseStructured(answer.trim());
   if (whole !== undefined) return { value: whole };
 
+  const fenced: unknown[] = [];
   for (const match of answer.matchAll(/```[\w-]*[^\S\r\n]*\r?\n?([\s\S]*?)```/g)) {
-    const fenced = parseStructured((match[1] ?? '').trim());
-    if (fenced !== undefined) return { value: fenced };
+    const value = parseStructured((match[1] ?? '').trim());
+    if (value !== undefined) fenced.push(value);
   }
-
-  return scanBalanced(answer);
+  return preferred(fenced.length > 0 ? fenced : scanBalanced(answer));
 }
 
-function scanBalanced(answer: string): { value: unknown } | undefined {
+function preferred(values: readonly unknown[]): { value: unknown } | undefined {
+  const objects = values.filter((value) => !Array.isArray(value));
+  const pick = objects.length > 0 ? objects.at(-1) : values.at(-1);
+  return pick === undefined ? undefined : { value: pick };
+}
+
+function scanBalanced(answer: string): unknown[] {
+  const found: unknown[] = [];
   let start = 0;
   while (start < answer.length) {
     const char = answer[start];
@@ -27,17 +36,17 @@ function scanBalanced(answer: string): { value: unknown } | undefined {
     const close = findClose(answer, start);
     // An opening bracket that never closes means the rest is a cut-off structure: any object
     // inside it is a fragment, not the answer.
-    if (close === 'unclosed') return undefined;
+    if (close === 'unclosed') return found;
     if (close === 'mismatched') {
       start += 1;
       continue;
     }
     const value = parseStructured(answer.slice(start, close + 1));
-    if (value !== undefined) return { value };
-    // A balanced span that is not JSON: what is nested in it is a fragment too, so skip it.
+    if (value !== undefined) found.push(value);
+    // A balanced span, JSON or not: what is nested in it is a fragment, so skip past it.
     start = close + 1;
   }
-  return undefined;
+  return found;
 }
 
 function parseStructured(text: string): unknown {
