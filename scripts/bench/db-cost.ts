@@ -67,6 +67,16 @@ async function runCase(files: number, intervalSeconds: number): Promise<Case> {
   }
 }
 
+function describeCase(c: Case): string {
+  const bound = c.progressBound === null ? '' : ` (bound ${c.progressBound})`;
+  return (
+    `db-cost: ${c.files} files, interval ${c.intervalSeconds} s: ${c.seconds} s; ` +
+    `task row writes ${c.taskRowWrites} = progress ${c.progressEvents}${bound} + ` +
+    `heartbeats ${c.heartbeatEvents} + claim and final 2 + ` +
+    `result-transaction locks ${c.taskRowLockOnly}; result rows written ${c.resultWrites}`
+  );
+}
+
 async function main(): Promise<BenchReport> {
   const { values } = parseArgs({
     options: {
@@ -82,12 +92,7 @@ async function main(): Promise<BenchReport> {
     for (const interval of intervals) {
       const result = await runCase(files, interval);
       cases.push(result);
-      say(
-        `db-cost: ${files} files, interval ${interval} s: ${result.seconds} s; task row writes ${result.taskRowWrites} = ` +
-          `progress ${result.progressEvents}${result.progressBound === null ? '' : ` (bound ${result.progressBound})`} + ` +
-          `heartbeats ${result.heartbeatEvents} + claim and final 2 + result-transaction locks ${result.taskRowLockOnly}; ` +
-          `result rows written ${result.resultWrites}`,
-      );
+      say(describeCase(result));
     }
     const of = (interval: number) =>
       cases.find((c) => c.files === files && c.intervalSeconds === interval);

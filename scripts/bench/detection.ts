@@ -120,10 +120,8 @@ async function main(): Promise<BenchReport> {
     `detection: ${files.length} photos (${set.megapixels} megapixels) in ${set.dir}, ${cores} cores`,
   );
 
-  const cpu = process.cpuUsage();
   const single = await runLimit(files, 1);
-  const limitCpu = process.cpuUsage(cpu);
-  const limitCpuMsPerImage = (limitCpu.user + limitCpu.system) / 1000 / files.length;
+  const limitCpuMsPerImage = (single[0]?.cpuMs ?? NaN) / files.length;
   const limitOneThread = imagesPerSecond(single);
   const limit = limitOneThread * cores;
   say(

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { StandInChatServer } from './llm/stand-in-server';
+import { StandInProcess } from './llm/stand-in-process';
 import { benchRuntime } from './support/bench-runtime';
 import { repoRoot } from './support/paths';
 import { round, runMain, say, type BenchReport } from './support/report';
@@ -28,7 +28,7 @@ interface Case {
 }
 
 async function runCase(
-  server: StandInChatServer,
+  server: StandInProcess,
   inFlight: number,
   files: number,
   latencyMs: number,
@@ -50,7 +50,7 @@ async function runCase(
         params: { modelId, labels: ['positive', 'negative'] },
       },
     ]);
-    server.resetCounts();
+    server.reset();
     const done: number[] = [];
     runtime.parts.events.on('file:done', () => done.push(performance.now()));
     const started = performance.now();
@@ -74,7 +74,7 @@ async function runCase(
       steadyFilesPerSecond: round((done.length - inFlight) / ((last - firstWave) / 1000), 1),
       idealFilesPerSecond: round(ideal, 1),
       ofIdeal: round(files / seconds / ideal),
-      maxInFlightSeen: server.maxInFlight,
+      maxInFlightSeen: (await server.stats()).maxInFlight,
     };
   } finally {
     await runtime.close();
@@ -90,7 +90,7 @@ async function main(): Promise<BenchReport> {
     },
   });
   const latencyMs = Number(values['latency-ms']);
-  const server = await StandInChatServer.start(latencyMs, { label: 'positive' });
+  const server = await StandInProcess.start(latencyMs, { label: 'positive' });
   const cases: Case[] = [];
   try {
     for (const inFlight of values.limits.split(',').map(Number)) {
@@ -103,7 +103,7 @@ async function main(): Promise<BenchReport> {
       );
     }
   } finally {
-    await server.close();
+    await server.stop();
   }
   return { name: 'llm', figures: { latencyMs, cases } };
 }
