@@ -1,20 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type {
-  Conversion,
-  ConversionTask,
-  ConverterPlugin,
-  OperatorFile,
-  StepOutput,
-} from '../contracts';
-import {
-  errorCode,
-  FileError,
-  NotFoundError,
-  OutputError,
-  TASK_FATAL_CODES,
-  toError,
-} from '../errors';
+import type { ConversionTask, OperatorFile } from '../contracts';
+import { errorCode, NotFoundError, TASK_FATAL_CODES, toError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { isDatabaseOutage, withDbRetry, withDbRetryOrOutage } from '../storage/transient';
 import type { LabelingProject, LeaseState, RunLease, Task } from '../storage/types';
@@ -31,6 +18,7 @@ import {
 import { ProgressThrottle } from './progress-throttle';
 import { ResultBatch } from './result-batch';
 import { RunCounters } from './run-counters';
+import { annotateFile, type FinishedFile, type PreparedRun } from './annotate-file';
 import type { RunDependencies } from './run-context';
 
 /** How a run ended, from the host's point of view. */
@@ -44,24 +32,6 @@ type EndReason =
   | { kind: 'outage' }
   | { kind: 'failed'; message: string };
 
-/** Everything a file needs that the run prepared once. */
-interface Prepared {
-  readonly steps: readonly PreparedStep[];
-  readonly converter: ConverterPlugin;
-  readonly conversionTask: ConversionTask;
-  readonly project: LabelingProject;
-  readonly modelVersion: string;
-}
-
-/** A file whose result is converted and waits to be written. */
-interface FinishedFile {
-  readonly file: OperatorFile;
-  readonly operator: string;
-  readonly started: number;
-  readonly prediction: unknown;
-  readonly conversion: Conversion;
-}
-
 /**
  * With a progress interval, results are written in batches of up to this many files, at most
  * this long after the first of them finished: one transaction (and, on SQLite, one lock of the
@@ -69,22 +39,6 @@ interface FinishedFile {
  */
 const RESULT_BATCH_FILES = 500;
 
-/**
- * The largest result one file may store. MariaDB refuses statements over its packet limit
- * (16 MiB by default) by dropping the connection, which would look like an outage; a result
- * this big is an operator gone wrong, so it fails its file instead.
- */
-const MAX_RESULT_BYTES = 4 * 1024 * 1024;
-
-function assertStorable(file: OperatorFile, prediction: unknown): void {
-  const bytes = Buffer.byteLength(JSON.stringify(prediction));
-  if (bytes > MAX_RESULT_BYTES) {
-    throw new OutputError(
-      `${file.relativePath}: the result is ${(bytes / 1048576).toFixed(1)} MiB of JSON, ` +
-        `over the ${MAX_RESULT_BYTES / 1048576} MiB a result may take`,
-    );
-  }
-}
 const RESULT_BATCH_LINGER_MS = 200;
 
 /**
@@ -187,7 +141,7 @@ export class TaskRun {
     return outcome;
   }
 
-  private async prepare(onSteps: (steps: PreparedStep[]) => void): Promise<Prepared> {
+  private async prepare(onSteps: (steps: PreparedStep[]) => void): Promise<PreparedRun> {
     const { store, registry } = this.deps;
     // Counted first, so that a task failing while its operators load still reports its size.
     this.counters.totalImages = await store.countDatasetFiles(
@@ -227,41 +181,14 @@ export class TaskRun {
     this.counters.detectedObjects = await store.sumRegions(project.id);
     const modelVersion = steps.map((s) => s.instance.modelVersion).join('+');
     this.project = project;
-    return { steps, converter: checked.converter, conversionTask, project, modelVersion };
+    const operator = steps.map((s) => s.name).join('>');
+    return { steps, converter: checked.converter, conversionTask, project, modelVersion, operator };
   }
 
-  private async processFile(file: OperatorFile, prepared: Prepared): Promise<void> {
-    const started = performance.now();
-    const operator = prepared.steps.map((s) => s.name).join('>');
+  private async processFile(file: OperatorFile, prepared: PreparedRun): Promise<void> {
     try {
-      const outputs: StepOutput[] = [];
-      for (const step of prepared.steps) {
-        if (file.kind === 'other' || !step.operator.spec.inputKinds.includes(file.kind)) {
-          throw new FileError(
-            `${file.relativePath}: ${step.name} reads ${step.operator.spec.inputKinds.join('/')} ` +
-              `files, this one is registered as ${file.kind}`,
-          );
-        }
-        const output = await step.instance.execute({
-          file,
-          previous: outputs,
-          signal: this.inFlight.signal,
-          logger: this.logger.child({
-            fileId: file.id,
-            file: file.relativePath,
-            operator: step.name,
-          }),
-        });
-        outputs.push({ operator: step.name, output });
-      }
-      const conversion = prepared.converter.convert(prepared.conversionTask, { file }, outputs);
-      const prediction = {
-        model_version: prepared.modelVersion,
-        ...(conversion.score === undefined ? {} : { score: conversion.score }),
-        result: conversion.results,
-      };
-      assertStorable(file, prediction);
-      const finished = { file, operator, started, prediction, conversion };
+      const finished = await annotateFile(prepared, file, this.inFlight.signal, this.logger);
+      const { prediction, conversion } = finished;
       // Batched results are counted, reported and followed by progress once their batch lands.
       if (this.results) return await this.results.add(finished);
       const saved = await withDbRetryOrOutage(
@@ -277,7 +204,7 @@ export class TaskRun {
     } catch (error) {
       // A database that does not answer is not the file's fault: it is neither done nor failed.
       if (isDatabaseOutage(error)) this.databaseOutage(error);
-      else await this.fileFailed(file, operator, error);
+      else await this.fileFailed(file, prepared.operator, error);
     }
     await this.maybeWriteProgress();
   }
