@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startLabelStudioStub, type LabelStudioStub } from '../helpers/label-studio-stub';
-import { makeCliHome, parseJson, type CliHome } from './support/cli-home';
+import { makeCliHome, parseJson, type CliHome, echoSubmit } from './support/cli-home';
 import { tempDir, writeTextFiles } from '../helpers/temp';
 
 const TOKEN = '0123456789abcdef0123456789abcdef';
@@ -13,17 +13,7 @@ async function homeWithCompletedTask(): Promise<CliHome> {
   const dir = tempDir();
   writeTextFiles(dir, 3, (i) => 'word '.repeat(i));
   assert.equal((await cli.run(['datasets', 'add', dir, '--name', 'notes'])).code, 0);
-  const submitted = await cli.run([
-    'submit',
-    '--dataset',
-    'notes',
-    '--type',
-    'echo',
-    '--operator',
-    'echo-text',
-    '--params',
-    '{"threshold": 10}',
-  ]);
+  const submitted = await cli.run([...echoSubmit('notes'), '--params', '{"threshold": 10}']);
   assert.equal(submitted.code, 0, submitted.stderr);
   assert.equal((await cli.run(['host', '--once'])).code, 0);
   return cli;

@@ -3,24 +3,14 @@ import path from 'node:path';
 import type { Store, Task } from '@autoannotate/runtime';
 import { fixturesDir } from '../helpers/paths';
 import { tempDir, writeTextFiles } from '../helpers/temp';
-import { makeCliHome, parseJson, waitFor, type CliHome } from './support/cli-home';
+import { makeCliHome, parseJson, waitFor, type CliHome, echoSubmit } from './support/cli-home';
 
 async function homeWithTask(files: number, params: Record<string, unknown>): Promise<CliHome> {
   const cli = makeCliHome();
   const dir = tempDir();
   writeTextFiles(dir, files, (i) => `note number ${i}`);
   assert.equal((await cli.run(['datasets', 'add', dir, '--name', 'notes'])).code, 0);
-  const submitted = await cli.run([
-    'submit',
-    '--dataset',
-    'notes',
-    '--type',
-    'echo',
-    '--operator',
-    'echo-text',
-    '--params',
-    JSON.stringify(params),
-  ]);
+  const submitted = await cli.run([...echoSubmit('notes'), '--params', JSON.stringify(params)]);
   assert.equal(submitted.code, 0, submitted.stderr);
   return cli;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { makeCliHome, parseJson, waitFor, type CliHome } from './support/cli-home';
+import { makeCliHome, parseJson, waitFor, type CliHome, echoSubmit } from './support/cli-home';
 import { tempDir, writeTextFiles } from '../helpers/temp';
 
 async function submit(
@@ -7,18 +7,7 @@ async function submit(
   params: Record<string, unknown>,
   name?: string,
 ): Promise<number> {
-  const args = [
-    'submit',
-    '--dataset',
-    'notes',
-    '--type',
-    'echo',
-    '--operator',
-    'echo-text',
-    '--params',
-    JSON.stringify(params),
-    '--json',
-  ];
+  const args = [...echoSubmit('notes'), '--params', JSON.stringify(params), '--json'];
   const result = await cli.run(name ? [...args, '--name', name] : args);
   assert.equal(result.code, 0, result.stderr);
   return parseJson<{ task: { id: number } }>(result).task.id;

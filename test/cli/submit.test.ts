@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeCliHome, parseJson, type CliHome, type RunningCli } from './support/cli-home';
+import {
+  makeCliHome,
+  parseJson,
+  type CliHome,
+  type RunningCli,
+  echoSubmit,
+} from './support/cli-home';
 import { tempDir, writeTextFiles } from '../helpers/temp';
 
 async function homeWithNotes(files = 4): Promise<CliHome> {
@@ -32,17 +38,7 @@ describe('autoannotate submit', () => {
 
   it('writes a pending task with the pipeline from --operator and --params', async () => {
     const cli = await homeWithNotes();
-    const result = await cli.run([
-      'submit',
-      '--dataset',
-      'notes',
-      '--type',
-      'echo',
-      '--operator',
-      'echo-text',
-      '--params',
-      '{"threshold": 12}',
-    ]);
+    const result = await cli.run([...echoSubmit('notes'), '--params', '{"threshold": 12}']);
 
     assert.equal(result.code, 0, result.stderr);
     assert.equal(
@@ -95,13 +91,7 @@ describe('autoannotate submit', () => {
   it('refuses params the operator rejects with exit 2 and writes no task', async () => {
     const cli = await homeWithNotes();
     const result = await cli.run([
-      'submit',
-      '--dataset',
-      'notes',
-      '--type',
-      'echo',
-      '--operator',
-      'echo-text',
+      ...echoSubmit('notes'),
       '--params',
       '{"delayMs": "slow"}',
       '--json',
@@ -198,15 +188,7 @@ describe('autoannotate submit', () => {
 
   it('refuses a dataset that does not exist with exit 3', async () => {
     const cli = await homeWithNotes();
-    const result = await cli.run([
-      'submit',
-      '--dataset',
-      'photos',
-      '--type',
-      'echo',
-      '--operator',
-      'echo-text',
-    ]);
+    const result = await cli.run(echoSubmit('photos'));
     assert.equal(result.code, 3);
     assert.equal(
       result.stderr,
@@ -219,13 +201,7 @@ describe('autoannotate submit', () => {
     host = cli.start(['host']);
     await host.waitForStderr(/"msg":"host started"/);
     const result = await cli.run([
-      'submit',
-      '--dataset',
-      'notes',
-      '--type',
-      'echo',
-      '--operator',
-      'echo-text',
+      ...echoSubmit('notes'),
       '--params',
       '{"threshold": 15, "delayMs": 150}',
       '--wait',
@@ -250,13 +226,7 @@ describe('autoannotate submit', () => {
     host = cli.start(['host']);
     await host.waitForStderr(/"msg":"host started"/);
     const result = await cli.run([
-      'submit',
-      '--dataset',
-      'notes',
-      '--type',
-      'echo',
-      '--operator',
-      'echo-text',
+      ...echoSubmit('notes'),
       '--params',
       '{"failPattern": "."}',
       '--wait',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { makeCliHome, waitFor } from '../cli/support/cli-home';
+import { makeCliHome, waitFor, echoSubmit } from '../cli/support/cli-home';
 import { tempDir, writeTextFiles } from '../helpers/temp';
 
 /** The value of one sample line of the exposition text, or undefined when it is absent. */
@@ -14,28 +14,8 @@ describe('metrics and health of a running host', () => {
     const dir = tempDir();
     writeTextFiles(dir, 5, (i) => `note ${i}`);
     await cli.run(['datasets', 'add', dir, '--name', 'notes']);
-    await cli.run([
-      'submit',
-      '--dataset',
-      'notes',
-      '--type',
-      'echo',
-      '--operator',
-      'echo-text',
-      '--params',
-      '{"failPattern": "00003", "delayMs": 300}',
-    ]);
-    await cli.run([
-      'submit',
-      '--dataset',
-      'notes',
-      '--type',
-      'echo',
-      '--operator',
-      'echo-text',
-      '--name',
-      'later',
-    ]);
+    await cli.run([...echoSubmit('notes'), '--params', '{"failPattern": "00003", "delayMs": 300}']);
+    await cli.run([...echoSubmit('notes'), '--name', 'later']);
     await cli.run(['stop', '2']);
     const host = cli.start(['host'], {
       METRICS_PORT: '0',

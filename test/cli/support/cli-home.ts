@@ -139,3 +139,8 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** The start of `submit` for a one-step echo-text task over a dataset; add flags after it. */
+export function echoSubmit(dataset: string): string[] {
+  return ['submit', '--dataset', dataset, '--type', 'echo', '--operator', 'echo-text'];
+}
