@@ -17,7 +17,7 @@ export interface RuntimeParts {
   readonly store: Store;
   readonly registry: PluginRegistry;
   readonly events: RunEvents;
-  /** Closes the store; call after draining the host. */
+  /** Lets plugins release what they keep between runs, then closes the store (after a drain). */
   close(): Promise<void>;
 }
 
@@ -73,6 +73,9 @@ export async function buildRuntime(
     store,
     registry,
     events,
-    close: () => store.close(),
+    close: async () => {
+      await registry.dispose(logger);
+      await store.close();
+    },
   };
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -95,6 +96,14 @@ describe('object-detection on files that cannot be used', () => {
     assert.match(reasons[1] ?? '', /cut off or corrupt/);
     assert.match(reasons[2] ?? '', /not a supported image format/);
     assert.match(reasons[3] ?? '', /not found/);
+    await assertStillDetects(detector);
+  });
+
+  it('fails a named pipe as not a regular file without waiting for a writer', async () => {
+    const fifo = path.join(dir, 'camera-feed.jpg');
+    execFileSync('mkfifo', [fifo]);
+    const error = await fileFailure(detector, imageFile(fifo));
+    assert.match(error.message, /not a regular file/);
     await assertStillDetects(detector);
   });
 

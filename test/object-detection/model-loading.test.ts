@@ -68,6 +68,26 @@ describe('object-detection model loading', () => {
     assert.match(error.message, /broken\.onnx/);
   });
 
+  it('loads a model file replaced between runs afresh instead of its kept session', async () => {
+    assert.ok(dir);
+    const modelPath = path.join(dir, 'swapped.onnx');
+    await copyFile(sharedModelPath, modelPath);
+    await copyFile(sharedLabelsPath, path.join(dir, 'swapped.labels.txt'));
+    const params = { modelPath: 'swapped.onnx', threads: 1 };
+    const first = await create(params, dir);
+    const output = await first.execute(inputFor(imageFile(sharedImagePath('plane.jpg'))));
+    assert.deepEqual(
+      output.boxes.map((box) => box.label),
+      ['aeroplane'],
+    );
+    await first.close?.();
+    // The next run gets the same warm thread; its kept session must not stand in for the file.
+    await writeFile(modelPath, 'this is not a protobuf');
+    const error = await refusal(params, dir);
+    assert.ok(error instanceof ModelLoadError, String(error));
+    assert.match(error.message, /swapped\.onnx/);
+  });
+
   it('refuses a labels file that names fewer classes than the model has', async () => {
     assert.ok(dir);
     await copyFile(sharedModelPath, path.join(dir, 'short.onnx'));

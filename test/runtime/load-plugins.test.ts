@@ -73,6 +73,7 @@ describe('plugin manifest', () => {
       /spec\.inputKinds must be/,
       /spec\.parseParams must be a function/,
       /create must be a function/,
+      /dispose must be a function when present/,
     );
   });
 

@@ -6,12 +6,13 @@ import type {
 } from '@autoannotate/runtime/contracts/index';
 import type { Detection } from './decoders/decoder';
 import type { DetectionBox, DetectionOutput } from './output';
-import type { InferencePool } from './pool';
+import type { PoolLease } from './warm-pools';
 import type { DetectTask } from './worker-protocol';
 
 /** Everything a detector needs per file, fixed when the run starts. */
 export interface DetectorSetup {
-  readonly pool: InferencePool;
+  /** The run's share of the inference threads, handed back when the run closes. */
+  readonly lease: PoolLease;
   /** The pool task without the file. */
   readonly task: Omit<DetectTask, 'filePath'>;
   /** Class names in model output order. */
@@ -49,7 +50,7 @@ export class Detector implements OperatorInstance<DetectionOutput> {
     const task = { ...this.#setup.task, filePath: file.path };
     let reply;
     try {
-      reply = await this.#setup.pool.detect(task, input.signal);
+      reply = await this.#setup.lease.pool.detect(task, input.signal);
     } catch (error) {
       if (isAbort(error)) throw error;
       throw new OperatorCallError(
@@ -70,6 +71,7 @@ export class Detector implements OperatorInstance<DetectionOutput> {
   }
 
   close(): Promise<void> {
-    return this.#setup.pool.destroy();
+    this.#setup.lease.release();
+    return Promise.resolve();
   }
 }

@@ -9,6 +9,7 @@ import type { DescribeTask, DetectReply, DetectTask, ModelDescription } from './
 export class InferencePool {
   readonly #pool: Piscina;
   readonly #threads: number;
+  #closed = false;
 
   constructor(threads: number) {
     this.#threads = threads;
@@ -19,7 +20,13 @@ export class InferencePool {
     });
   }
 
+  /** True once `destroy` was called; piscina itself would start new threads for a late task. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   describe(task: DescribeTask, signal?: AbortSignal): Promise<ModelDescription> {
+    if (this.#closed) return Promise.reject(new Error('the inference pool is closed'));
     return this.#pool.run(task, { name: 'describe', signal: signal ?? null });
   }
 
@@ -35,10 +42,12 @@ export class InferencePool {
   }
 
   detect(task: DetectTask, signal?: AbortSignal): Promise<DetectReply> {
+    if (this.#closed) return Promise.reject(new Error('the inference pool is closed'));
     return this.#pool.run(task, { name: 'detect', signal: signal ?? null });
   }
 
   destroy(): Promise<void> {
+    this.#closed = true;
     return this.#pool.destroy();
   }
 }

@@ -1,7 +1,8 @@
-import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { describeImageFailure, describeTooLarge } from './image-failure';
+import { readImageSource, type ImageInput } from './image-source';
 import type { InputSize } from './params';
+import { pictureSize } from './picture-size';
 
 export interface ImageTensor {
   /** NCHW planes B, G, R of the stretched image, values pixel / 255. */
@@ -38,13 +39,13 @@ function toBgrPlanes(rgb: Buffer, pixels: number): Float32Array {
  * not decode to RGB. The benchmark's limit loop calls this too, so both measure the same work.
  */
 export async function stretchToPlanes(
-  filePath: string,
+  image: ImageInput,
   input: InputSize,
   maxInputPixels: number,
 ): Promise<Float32Array | string> {
   // The model was trained on OpenCV pictures, which ignore embedded colour profiles; applying
   // one (sharp's default) also cost more than the decode itself, at full size before the resize.
-  const { data, info } = await sharp(filePath, {
+  const { data, info } = await sharp(image, {
     failOn: 'warning',
     limitInputPixels: maxInputPixels,
     sequentialRead: true,
@@ -60,16 +61,6 @@ export async function stretchToPlanes(
   return toBgrPlanes(data, info.width * info.height);
 }
 
-/** Size after EXIF orientation, read from the header only (no decode, no pixel limit). */
-async function orientedSize(filePath: string) {
-  const metadata = await sharp(filePath, { limitInputPixels: false }).metadata();
-  return {
-    stored: metadata.width * metadata.height,
-    width: metadata.autoOrient.width,
-    height: metadata.autoOrient.height,
-  };
-}
-
 /**
  * Reads one image into the model's input tensor (see `stretchToPlanes`). Images over
  * `maxInputPixels` are refused from their header before any pixel is decoded.
@@ -80,14 +71,13 @@ export async function readImageTensor(
   maxInputPixels: number,
 ): Promise<ImageRead> {
   try {
-    const file = await stat(filePath);
-    if (!file.isFile()) return { ok: false, reason: 'not a regular file' };
-    if (file.size === 0) return { ok: false, reason: 'file is empty (0 bytes)' };
-    const size = await orientedSize(filePath);
+    const source = readImageSource(filePath);
+    if (!source.ok) return source;
+    const size = await pictureSize(source.input);
     if (size.stored > maxInputPixels) {
       return { ok: false, reason: describeTooLarge(size.width, size.height, maxInputPixels) };
     }
-    const planes = await stretchToPlanes(filePath, input, maxInputPixels);
+    const planes = await stretchToPlanes(source.input, input, maxInputPixels);
     if (typeof planes === 'string') return { ok: false, reason: planes };
     return { ok: true, image: { data: planes, width: size.width, height: size.height } };
   } catch (error) {

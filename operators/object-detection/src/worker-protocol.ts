@@ -6,9 +6,13 @@ import type { Detection, OutputInfo } from './decoders/decoder';
  * values and only unexpected ones as rejections.
  */
 
-export interface DescribeTask {
+/** A model file as loaded: its path and the content hash that `modelVersion` ends with. */
+export interface ModelRef {
   readonly modelPath: string;
+  readonly modelVersion: string;
 }
+
+export type DescribeTask = ModelRef;
 
 /** Inputs and outputs as the loaded session reports them. */
 export interface ModelDescription {
@@ -16,8 +20,7 @@ export interface ModelDescription {
   readonly outputs: readonly OutputInfo[];
 }
 
-export interface DetectTask {
-  readonly modelPath: string;
+export interface DetectTask extends ModelRef {
   readonly filePath: string;
   readonly inputName: string;
   readonly inputWidth: number;

@@ -11,7 +11,7 @@ import type { DescribeTask, DetectReply, DetectTask, ModelDescription } from './
 setUpImageThread();
 
 export async function describe(task: DescribeTask): Promise<ModelDescription> {
-  return describeSession(await sessionFor(task.modelPath));
+  return describeSession(await sessionFor(task));
 }
 
 export async function detect(task: DetectTask): Promise<DetectReply> {
@@ -19,7 +19,7 @@ export async function detect(task: DetectTask): Promise<DetectReply> {
   const read = await readImageTensor(task.filePath, input, task.maxInputPixels);
   if (!read.ok) return read;
   const { image } = read;
-  const session = await sessionFor(task.modelPath);
+  const session = await sessionFor(task);
   const tensor = new ort.Tensor('float32', image.data, [1, 3, input.height, input.width]);
   const results = await session.run({ [task.inputName]: tensor });
   const outputs: RawTensor[] = session.outputNames.map((name) => {

@@ -98,4 +98,9 @@ export interface OperatorPlugin<P = unknown, O = unknown> {
   readonly spec: OperatorSpec<P>;
   /** Prepares the operator for a run: load the model, warm the pool. Called once per run. */
   create(context: OperatorContext, params: P): Promise<OperatorInstance<O>>;
+  /**
+   * Releases what the plugin keeps between runs (warm inference threads, loaded models).
+   * Called once when the host closes, after its last run; optional.
+   */
+  dispose?(): Promise<void>;
 }

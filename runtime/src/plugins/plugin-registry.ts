@@ -1,5 +1,6 @@
 import type { ConverterPlugin, OperatorPlugin } from '../contracts';
 import { PipelineError } from '../errors';
+import type { Logger } from '../logging/logger';
 
 /** Where a plugin came from, for messages and `plugins list`. */
 export interface PluginOrigin {
@@ -42,5 +43,21 @@ export class PluginRegistry {
       );
     }
     return found.plugin;
+  }
+
+  /**
+   * Lets every operator release what it keeps between runs. A failure is logged, not thrown:
+   * the host is closing either way, and the other plugins still get their turn.
+   */
+  async dispose(logger: Logger): Promise<void> {
+    await Promise.all(
+      [...this.operators].map(async ([name, { plugin }]) => {
+        try {
+          await plugin.dispose?.();
+        } catch (error) {
+          logger.warn({ err: error, operator: name }, 'operator did not close cleanly');
+        }
+      }),
+    );
   }
 }

@@ -36,6 +36,9 @@ export function operatorProblems(value: unknown): string[] {
   }
   if (typeof spec.parseParams !== 'function') problems.push('spec.parseParams must be a function');
   if (typeof value.create !== 'function') problems.push('create must be a function');
+  if (value.dispose !== undefined && typeof value.dispose !== 'function') {
+    problems.push('dispose must be a function when present');
+  }
   return problems;
 }
 

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
+import { readImageSource } from '@autoannotate/operator-object-detection/image-source';
 import { stretchToPlanes } from '@autoannotate/operator-object-detection/preprocess';
 import { sessionFor } from '@autoannotate/operator-object-detection/session-cache';
 import { setUpImageThread } from '@autoannotate/operator-object-detection/thread-setup';
@@ -22,15 +23,18 @@ export interface LimitResult {
 }
 
 /**
- * The limit: one thread doing only decode + resize + `session.run` in a tight loop, with the
- * operator's own pixel code and session options, over the same files the host reads.
+ * The limit: one thread doing only read + decode + resize + `session.run` in a tight loop, with
+ * the operator's own file read, pixel code and session options, over the same files the host
+ * reads. It leaves out the header read (the picture's size), which the host needs.
  */
 async function tightLoop(job: LimitJob): Promise<LimitResult> {
   setUpImageThread();
-  const session = await sessionFor(job.modelPath);
+  const session = await sessionFor({ modelPath: job.modelPath, modelVersion: 'limit' });
   const input = { width: job.size, height: job.size };
   const once = async (file: string) => {
-    const planes = await stretchToPlanes(file, input, Number.MAX_SAFE_INTEGER);
+    const source = readImageSource(file);
+    if (!source.ok) throw new Error(`${file}: ${source.reason}`);
+    const planes = await stretchToPlanes(source.input, input, Number.MAX_SAFE_INTEGER);
     if (typeof planes === 'string') throw new Error(`${file}: ${planes}`);
     await session.run({
       [job.inputName]: new ort.Tensor('float32', planes, [1, 3, job.size, job.size]),
