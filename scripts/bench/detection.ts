@@ -8,13 +8,14 @@ import { Worker } from 'node:worker_threads';
 import { imageSet } from './detection/image-set';
 import type { LimitJob, LimitResult } from './detection/limit-thread';
 import { runPeer, type PeerResult } from './detection/peer';
-import { benchRuntime } from './support/bench-runtime';
+import { benchRuntime, type BenchRuntime } from './support/bench-runtime';
 import { repoRoot, sharedModelPath } from './support/paths';
 import { round, runMain, say, type BenchReport } from './support/report';
 
 /**
  * Detection throughput over at least 500 real photos, three ways in one run:
- * - host: the whole runtime (SQLite, claim, pool, decode, inference, boxes, conversion, writes);
+ * - host: the whole runtime (SQLite, claim, pool, decode, inference, boxes, conversion, writes),
+ *   a first task after the host starts and a second one with the inference threads warm;
  * - limit: one thread of decode + resize + session.run in a tight loop, times the cores;
  * - peer: the serial Python/OpenCV loop of ../shared/peers over the same files.
  *
@@ -60,42 +61,79 @@ function imagesPerSecond(results: LimitResult[]): number {
   return images / Math.max(...results.map((r) => r.seconds));
 }
 
+interface HostRun {
+  readonly images: number;
+  readonly seconds: number;
+  readonly imagesPerSecond: number;
+  readonly steadyImagesPerSecond: number;
+  readonly cpuMsPerImage: number;
+  readonly coresUsed: number;
+  readonly detections: number;
+}
+
+/** One detection task over the folder, from claim to final write. */
+async function timeTask(
+  runtime: BenchRuntime,
+  dir: string,
+  params: Record<string, unknown>,
+): Promise<HostRun> {
+  const task = await runtime.submit(dir, 'object-detection', [
+    { operator: 'object-detection', params },
+  ]);
+  const done: number[] = [];
+  const onDone = () => done.push(performance.now());
+  runtime.parts.events.on('file:done', onDone);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await runtime.host.runUntilIdle();
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  runtime.parts.events.off('file:done', onDone);
+  const finished = await runtime.parts.store.getTask(task.id);
+  if (finished?.status !== 'completed' || finished.failedImages > 0) {
+    throw new Error(
+      `detection task ended ${finished?.status} with ${finished?.failedImages} failed files: ` +
+        `${finished?.errorMessage ?? ''}`,
+    );
+  }
+  const first = done[0] ?? started;
+  const last = done[done.length - 1] ?? started;
+  return {
+    images: finished.processedImages,
+    seconds,
+    imagesPerSecond: finished.processedImages / seconds,
+    steadyImagesPerSecond: (done.length - 1) / ((last - first) / 1000),
+    cpuMsPerImage: (used.user + used.system) / 1000 / finished.processedImages,
+    coresUsed: (used.user + used.system) / 1e6 / seconds,
+    detections: finished.detectedObjects,
+  };
+}
+
+/**
+ * Two tasks over the same photos on one host: the first after the host starts (its inference
+ * threads start and load the model inside the timed run), then a second one, which finds the
+ * threads of the first waiting, as every task after the first on a long-running host does.
+ */
 async function runHost(dir: string, threads: number | undefined, fileWorkers: number | undefined) {
   const runtime = await benchRuntime([{ path: detectorDir }], fileWorkers ? { fileWorkers } : {});
   try {
     const params: Record<string, unknown> = { modelPath: sharedModelPath, scoreThreshold: 0.5 };
     if (threads) params.threads = threads;
-    const task = await runtime.submit(dir, 'object-detection', [
-      { operator: 'object-detection', params },
-    ]);
-    const done: number[] = [];
-    runtime.parts.events.on('file:done', () => done.push(performance.now()));
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    await runtime.host.runUntilIdle();
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
-    const finished = await runtime.parts.store.getTask(task.id);
-    if (finished?.status !== 'completed' || finished.failedImages > 0) {
-      throw new Error(
-        `detection task ended ${finished?.status} with ${finished?.failedImages} failed files: ` +
-          `${finished?.errorMessage ?? ''}`,
-      );
-    }
-    const first = done[0] ?? started;
-    const last = done[done.length - 1] ?? started;
-    return {
-      images: finished.processedImages,
-      seconds,
-      imagesPerSecond: finished.processedImages / seconds,
-      steadyImagesPerSecond: (done.length - 1) / ((last - first) / 1000),
-      cpuMsPerImage: (used.user + used.system) / 1000 / finished.processedImages,
-      coresUsed: (used.user + used.system) / 1e6 / seconds,
-      detections: finished.detectedObjects,
-    };
+    const cold = await timeTask(runtime, dir, params);
+    const warm = await timeTask(runtime, dir, params);
+    return { cold, warm };
   } finally {
     await runtime.close();
   }
+}
+
+function describeHost(run: HostRun): string {
+  return (
+    `${run.images} images in ${run.seconds.toFixed(2)} s = ` +
+    `${run.imagesPerSecond.toFixed(1)} images/s (steady ${run.steadyImagesPerSecond.toFixed(1)}), ` +
+    `${run.detections} boxes, ${run.cpuMsPerImage.toFixed(1)} ms CPU per image, ` +
+    `${run.coresUsed.toFixed(2)} cores busy`
+  );
 }
 
 async function main(): Promise<BenchReport> {
@@ -136,16 +174,13 @@ async function main(): Promise<BenchReport> {
     );
   }
 
-  const host = await runHost(
+  const { cold, warm: host } = await runHost(
     set.dir,
     values.threads ? Number(values.threads) : undefined,
     values['file-workers'] ? Number(values['file-workers']) : undefined,
   );
-  say(
-    `  host: ${host.images} images in ${host.seconds.toFixed(2)} s = ${host.imagesPerSecond.toFixed(1)} images/s ` +
-      `(steady ${host.steadyImagesPerSecond.toFixed(1)}), ${host.detections} boxes, ` +
-      `${host.cpuMsPerImage.toFixed(1)} ms CPU per image, ${host.coresUsed.toFixed(2)} cores busy`,
-  );
+  say(`  host, first task after start: ${describeHost(cold)}`);
+  say(`  host, next task (threads warm): ${describeHost(host)}`);
 
   let peer: PeerResult | undefined;
   if (!values['no-peer']) {
@@ -163,11 +198,13 @@ async function main(): Promise<BenchReport> {
   }
 
   const hostVsLimit = host.imagesPerSecond / limit;
+  const coldHostVsLimit = cold.imagesPerSecond / limit;
   // Images per CPU-second, host against limit: what the ratio would be with every core free.
   const hostVsLimitPerCore = limitCpuMsPerImage / host.cpuMsPerImage;
   const hostVsPeer = peer ? host.imagesPerSecond / peer.imagesPerSecond : undefined;
   say(
-    `  host / limit = ${hostVsLimit.toFixed(2)} (per busy core ${hostVsLimitPerCore.toFixed(2)})` +
+    `  host / limit = ${hostVsLimit.toFixed(2)} (per busy core ${hostVsLimitPerCore.toFixed(2)}; ` +
+      `first task after start ${coldHostVsLimit.toFixed(2)})` +
       `${hostVsPeer ? `, host / peer = ${hostVsPeer.toFixed(2)}` : ''}`,
   );
 
@@ -181,6 +218,10 @@ async function main(): Promise<BenchReport> {
       hostSeconds: round(host.seconds),
       hostCpuMsPerImage: round(host.cpuMsPerImage, 1),
       hostCoresUsed: round(host.coresUsed),
+      coldHostImagesPerSecond: round(cold.imagesPerSecond, 1),
+      coldHostSteadyImagesPerSecond: round(cold.steadyImagesPerSecond, 1),
+      coldHostSeconds: round(cold.seconds),
+      coldHostCpuMsPerImage: round(cold.cpuMsPerImage, 1),
       limitOneThreadImagesPerSecond: round(limitOneThread, 1),
       limitImagesPerSecond: round(limit, 1),
       limitMeasuredImagesPerSecond: limitMeasured === undefined ? null : round(limitMeasured, 1),
@@ -188,6 +229,7 @@ async function main(): Promise<BenchReport> {
       peerImagesPerSecond: peer?.imagesPerSecond ?? null,
       peerThreads: peer?.threads ?? null,
       hostVsLimit: round(hostVsLimit),
+      coldHostVsLimit: round(coldHostVsLimit),
       hostVsLimitPerCore: round(hostVsLimitPerCore),
       hostVsPeer: hostVsPeer === undefined ? null : round(hostVsPeer),
       hostBoxes: host.detections,

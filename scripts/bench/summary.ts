@@ -7,10 +7,12 @@ const num = (value: unknown, unit = '') =>
 
 function detectionRows(f: Figures): Row[] {
   return [
-    ['detection', `host, ${f.images} photos`, num(f.hostImagesPerSecond, ' images/s')],
+    ['detection', `host, ${f.images} photos, next task`, num(f.hostImagesPerSecond, ' images/s')],
+    ['detection', 'host, first task after start', num(f.coldHostImagesPerSecond, ' images/s')],
     ['detection', `limit (1 thread x cores)`, num(f.limitImagesPerSecond, ' images/s')],
     ['detection', 'peer (Python/OpenCV)', num(f.peerImagesPerSecond, ' images/s')],
     ['detection', 'host / limit', num(f.hostVsLimit)],
+    ['detection', 'host / limit, first task after start', num(f.coldHostVsLimit)],
     ['detection', 'host / limit per busy core (CPU ms)', num(f.hostVsLimitPerCore)],
     ['detection', 'cores the host got', num(f.hostCoresUsed)],
     ['detection', 'host / peer', num(f.hostVsPeer)],

@@ -99,6 +99,42 @@ export function resultCases(db: () => TestDb): void {
     assert.equal(await store.saveResults(lease, projectId, []), true);
   });
 
+  it('writes a batch of 450 files, replacing the earlier results among them', async () => {
+    const store = await db().store();
+    const { lease, projectId, files } = await runningTask(store, { files: 450 });
+    const earlier = files
+      .slice(0, 50)
+      .map((f) => ({ fileId: f.id, result: { v: 1 }, regionCount: 9 }));
+    assert.equal(await store.saveResults(lease, projectId, earlier), true);
+    const batch = files.map((f, i) => ({ fileId: f.id, result: { v: 2, i }, regionCount: i % 3 }));
+    assert.equal(await store.saveResults(lease, projectId, batch), true);
+
+    assert.equal(await store.countResults(projectId), 450);
+    assert.equal(
+      await store.sumRegions(projectId),
+      batch.reduce((n, r) => n + r.regionCount, 0),
+    );
+    const stored = await store.listResults(projectId, { afterFileId: 0, limit: 500 });
+    assert.deepEqual(
+      stored.map((r) => [r.fileId, r.result]),
+      files.map((f, i) => [f.id, { v: 2, i }]),
+    );
+  });
+
+  it('writes a batch of large results whole, each one intact', async () => {
+    const store = await db().store();
+    const { lease, projectId, files } = await runningTask(store, { files: 4 });
+    // About 1.5 MB each: more than one statement's worth together.
+    const big = (i: number) => ({ i, text: String(i).repeat(1_500_000) });
+    const batch = files.map((f, i) => ({ fileId: f.id, result: big(i), regionCount: 1 }));
+    assert.equal(await store.saveResults(lease, projectId, batch), true);
+    const stored = await store.listResults(projectId, { afterFileId: 0, limit: 10 });
+    assert.deepEqual(
+      stored.map((r) => r.result),
+      files.map((_, i) => big(i)),
+    );
+  });
+
   it('records failures with their reasons in order, capping very long reasons', async () => {
     const store = await db().store();
     const { task, lease, files } = await runningTask(store, { files: 4 });

@@ -27,6 +27,7 @@ import * as rows from './row-mappers';
 import * as tasks from './task-queries';
 import * as datasets from './dataset-queries';
 import { upsertModelConfig } from './model-config-queries';
+import { upsertResults } from './result-queries';
 
 const TASKS = 't_dm_auto_annotation_tasks';
 
@@ -299,32 +300,13 @@ export class KyselyStore implements Store {
     if (results.length === 0) return true;
     const now = this.clock();
     return this.fenced(lease, async (trx) => {
-      for (const item of results) {
-        const json = JSON.stringify(item.result);
-        const regionCount = item.regionCount ?? 0;
-        const insert = trx.insertInto('t_dm_annotation_results').values({
-          project_id: projectId,
-          file_id: item.fileId,
-          task_id: lease.taskId,
-          result: json,
-          region_count: regionCount,
-          run_token: lease.runToken,
-          created_at: now,
-          updated_at: now,
-        });
-        // Unique on project + file: writing a file again replaces its result.
-        const replace = {
-          result: json,
-          region_count: regionCount,
-          run_token: lease.runToken,
-          updated_at: now,
-        };
-        await (
-          this.dialect === 'mysql'
-            ? insert.onDuplicateKeyUpdate(replace)
-            : insert.onConflict((oc) => oc.columns(['project_id', 'file_id']).doUpdateSet(replace))
-        ).execute();
-      }
+      const write = { projectId, taskId: lease.taskId, runToken: lease.runToken, now };
+      const resultRows = results.map((item) => ({
+        fileId: item.fileId,
+        json: JSON.stringify(item.result),
+        regionCount: item.regionCount ?? 0,
+      }));
+      await upsertResults(trx, this.dialect, write, resultRows);
       // A file that failed in an earlier run and succeeded now is no longer a failure.
       await this.forgetFailures(
         trx,
