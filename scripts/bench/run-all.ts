@@ -13,10 +13,10 @@ import { renderTable, summaryRows } from './summary';
  * saved to var/bench/last-run.json.
  */
 const BENCHMARKS: ReadonlyArray<{ name: string; budgetSeconds: number }> = [
-  { name: 'detection', budgetSeconds: 180 },
+  { name: 'detection', budgetSeconds: 210 },
   { name: 'db-cost', budgetSeconds: 90 },
   { name: 'llm', budgetSeconds: 60 },
-  { name: 'claiming', budgetSeconds: 180 },
+  { name: 'claiming', budgetSeconds: 150 },
   { name: 'memory', budgetSeconds: 60 },
 ];
 

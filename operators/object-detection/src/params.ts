@@ -19,7 +19,7 @@ const schema = z.strictObject({
   /** Expected model input, `352` or `{ width, height }`; must match a fixed model input. */
   inputSize: z.union([size, z.strictObject({ width: size, height: size })]).optional(),
   decoder: z.string().min(1).default(DEFAULT_DECODER),
-  /** Worker threads in the inference pool; default: one more than the available parallelism. */
+  /** Worker threads in the inference pool; default: two more than the available parallelism. */
   threads: z.int().min(1).max(256).optional(),
   /** Images with more pixels fail with a clear reason instead of being decoded. */
   maxInputPixels: z.int().positive().default(DEFAULT_MAX_INPUT_PIXELS),

@@ -57,7 +57,7 @@ const variables = {
     .optional(),
   SQLITE_PATH: z.string().min(1).default('var/autoannotate.sqlite'),
   PLUGINS_FILE: z.string().min(1).default('plugins.json'),
-  FILE_WORKERS: positiveInt.max(1024).default(4),
+  FILE_WORKERS: positiveInt.max(1024).default(8),
   TASK_WORKERS: positiveInt.max(64).default(1),
   AUTO_ANNOTATION_PROGRESS_INTERVAL: seconds.min(0).default(2),
   HEARTBEAT_INTERVAL_SECONDS: seconds.positive().default(5),
