@@ -70,6 +70,9 @@ function decode(outputs: readonly RawTensor[], context: DecodeContext): Detectio
     for (let gx = 0; gx < cols; gx += 1) {
       const cell = gy * cols + gx;
       const objectness = at(0, cell);
+      // A softmax probability is at most 1, so a cell whose objectness alone cannot pass the
+      // threshold is skipped before its scan of every class (most cells of most pictures).
+      if (!(Math.max(objectness, 0) ** OBJECTNESS_WEIGHT > context.scoreThreshold)) continue;
       const { classIndex, probability } = bestClass(data, cell, plane, classes);
       // Negative probabilities cannot come from a softmax; max() keeps pow() real.
       const score =
