@@ -15,13 +15,13 @@ import { round, runMain, say, type BenchReport } from './support/report';
 /**
  * Detection throughput over at least 500 real photos, three ways in one run:
  * - host: the whole runtime (SQLite, claim, pool, decode, inference, boxes, conversion, writes),
- *   a first task after the host starts and a second one with the inference threads warm;
- * - limit: one thread of decode + resize + session.run in a tight loop, times the cores,
- *   measured before and after the host and averaged;
+ *   a first task after the host starts, then `rounds` next tasks with the inference threads warm;
+ * - limit: one thread of decode + resize + session.run in a tight loop, times the cores, run
+ *   before, between and after the host tasks; each task is set against the runs beside it;
  * - peer: the serial Python/OpenCV loop of ../shared/peers over the same files.
  *
- *   node scripts/dist/bench/detection.js [--images 1080] [--threads N] [--file-workers N]
- *     [--peer-threads N] [--no-peer] [--no-parallel-limit]
+ *   node scripts/dist/bench/detection.js [--images 1080] [--rounds 2] [--threads N]
+ *     [--file-workers N] [--peer-threads N] [--no-peer] [--no-parallel-limit]
  */
 const INPUT_NAME = 'input.1';
 const INPUT_SIZE = 352;
@@ -110,22 +110,64 @@ async function timeTask(
   };
 }
 
+/** One-thread limit runs and host tasks, in the order they ran. */
+interface Interleaved {
+  readonly limits: LimitResult[][];
+  readonly cold: HostRun;
+  readonly warm: HostRun[];
+}
+
 /**
- * Two tasks over the same photos on one host: the first after the host starts (its inference
- * threads start and load the model inside the timed run), then a second one, which finds the
- * threads of the first waiting, as every task after the first on a long-running host does.
+ * Host tasks between one-thread limit runs: limit, first task after start, limit, then
+ * `rounds` times next task and limit. All tasks run on one host, so every task after the first
+ * finds the inference threads of the one before waiting, as on a long-running host. Each task
+ * is compared with the limit runs just before and just after it: on this shared virtual machine
+ * the speed of a core drifts by 10 to 40 % within minutes.
  */
-async function runHost(dir: string, threads: number | undefined, fileWorkers: number | undefined) {
-  const runtime = await benchRuntime([{ path: detectorDir }], fileWorkers ? { fileWorkers } : {});
+async function interleave(
+  files: string[],
+  dir: string,
+  options: { threads?: number; fileWorkers?: number; rounds: number },
+): Promise<Interleaved> {
+  const runtime = await benchRuntime(
+    [{ path: detectorDir }],
+    options.fileWorkers ? { fileWorkers: options.fileWorkers } : {},
+  );
   try {
     const params: Record<string, unknown> = { modelPath: sharedModelPath, scoreThreshold: 0.5 };
-    if (threads) params.threads = threads;
+    if (options.threads) params.threads = options.threads;
+    const limit = async () => {
+      const result = await runLimit(files, 1);
+      say(`  limit, one thread: ${imagesPerSecond(result).toFixed(1)} images/s`);
+      return result;
+    };
+    const limits = [await limit()];
     const cold = await timeTask(runtime, dir, params);
-    const warm = await timeTask(runtime, dir, params);
-    return { cold, warm };
+    say(`  host, first task after start: ${describeHost(cold)}`);
+    limits.push(await limit());
+    const warm: HostRun[] = [];
+    for (let round = 0; round < options.rounds; round += 1) {
+      const task = await timeTask(runtime, dir, params);
+      say(`  host, next task (threads warm): ${describeHost(task)}`);
+      warm.push(task);
+      limits.push(await limit());
+    }
+    return { limits, cold, warm };
   } finally {
     await runtime.close();
   }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
 function describeHost(run: HostRun): string {
@@ -146,6 +188,7 @@ async function main(): Promise<BenchReport> {
       'peer-threads': { type: 'string' },
       'no-peer': { type: 'boolean', default: false },
       'no-parallel-limit': { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '2' },
     },
   });
   const cores = os.availableParallelism();
@@ -159,27 +202,34 @@ async function main(): Promise<BenchReport> {
     `detection: ${files.length} photos (${set.megapixels} megapixels) in ${set.dir}, ${cores} cores`,
   );
 
-  // The one-thread limit is measured before and after the host and averaged: on a shared
-  // virtual machine the speed of a core drifts by 10 % and more within minutes.
-  const before = await runLimit(files, 1);
-  say(`  limit, one thread before the host: ${imagesPerSecond(before).toFixed(1)} images/s`);
-  const { cold, warm: host } = await runHost(
-    set.dir,
-    values.threads ? Number(values.threads) : undefined,
-    values['file-workers'] ? Number(values['file-workers']) : undefined,
-  );
-  say(`  host, first task after start: ${describeHost(cold)}`);
-  say(`  host, next task (threads warm): ${describeHost(host)}`);
-
-  const after = await runLimit(files, 1);
-  say(`  limit, one thread after the host: ${imagesPerSecond(after).toFixed(1)} images/s`);
-  const limitOneThread = (imagesPerSecond(before) + imagesPerSecond(after)) / 2;
-  const limitCpuMsPerImage =
-    ((before[0]?.cpuMs ?? NaN) + (after[0]?.cpuMs ?? NaN)) / 2 / files.length;
+  const { limits, cold, warm } = await interleave(files, set.dir, {
+    ...(values.threads ? { threads: Number(values.threads) } : {}),
+    ...(values['file-workers'] ? { fileWorkers: Number(values['file-workers']) } : {}),
+    rounds: Number(values.rounds),
+  });
+  const limitRates = limits.map(imagesPerSecond);
+  // Each task against the mean of the one-thread limit runs on either side of it.
+  const around = (after: number) =>
+    (((limitRates[after - 1] ?? NaN) + (limitRates[after] ?? NaN)) / 2) * cores;
+  const coldHostVsLimit = cold.imagesPerSecond / around(1);
+  const warmRatios = warm.map((task, i) => task.imagesPerSecond / around(i + 2));
+  const hostVsLimit = median(warmRatios);
+  const limitOneThread = mean(limitRates);
   const limit = limitOneThread * cores;
+  const limitCpuMsPerImage = mean(limits.map((l) => (l[0]?.cpuMs ?? NaN) / files.length));
+  const host = {
+    images: warm[0]?.images ?? 0,
+    imagesPerSecond: median(warm.map((t) => t.imagesPerSecond)),
+    steadyImagesPerSecond: median(warm.map((t) => t.steadyImagesPerSecond)),
+    seconds: median(warm.map((t) => t.seconds)),
+    cpuMsPerImage: median(warm.map((t) => t.cpuMsPerImage)),
+    coresUsed: median(warm.map((t) => t.coresUsed)),
+    detections: warm[0]?.detections ?? 0,
+  };
   say(
-    `  limit: one thread ${limitOneThread.toFixed(1)} images/s x ${cores} cores = ` +
-      `${limit.toFixed(1)} images/s, ${limitCpuMsPerImage.toFixed(1)} ms CPU per image`,
+    `  limit: one thread ${limitOneThread.toFixed(1)} images/s (mean of ${limits.length} runs) ` +
+      `x ${cores} cores = ${limit.toFixed(1)} images/s, ` +
+      `${limitCpuMsPerImage.toFixed(1)} ms CPU per image`,
   );
   let limitMeasured: number | undefined;
   if (!values['no-parallel-limit'] && cores > 1) {
@@ -204,14 +254,13 @@ async function main(): Promise<BenchReport> {
     }
   }
 
-  const hostVsLimit = host.imagesPerSecond / limit;
-  const coldHostVsLimit = cold.imagesPerSecond / limit;
   // Images per CPU-second, host against limit: what the ratio would be with every core free.
   const hostVsLimitPerCore = limitCpuMsPerImage / host.cpuMsPerImage;
   const hostVsPeer = peer ? host.imagesPerSecond / peer.imagesPerSecond : undefined;
   say(
-    `  host / limit = ${hostVsLimit.toFixed(2)} (per busy core ${hostVsLimitPerCore.toFixed(2)}; ` +
-      `first task after start ${coldHostVsLimit.toFixed(2)})` +
+    `  host / limit = ${hostVsLimit.toFixed(2)}, median of the next tasks ` +
+      `(${warmRatios.map((r) => r.toFixed(2)).join(', ')}; per busy core ` +
+      `${hostVsLimitPerCore.toFixed(2)}); first task after start ${coldHostVsLimit.toFixed(2)}` +
       `${hostVsPeer ? `, host / peer = ${hostVsPeer.toFixed(2)}` : ''}`,
   );
 
@@ -230,14 +279,14 @@ async function main(): Promise<BenchReport> {
       coldHostSeconds: round(cold.seconds),
       coldHostCpuMsPerImage: round(cold.cpuMsPerImage, 1),
       limitOneThreadImagesPerSecond: round(limitOneThread, 1),
-      limitOneThreadBefore: round(imagesPerSecond(before), 1),
-      limitOneThreadAfter: round(imagesPerSecond(after), 1),
+      limitOneThreadRuns: limitRates.map((r) => round(r, 1)),
       limitImagesPerSecond: round(limit, 1),
       limitMeasuredImagesPerSecond: limitMeasured === undefined ? null : round(limitMeasured, 1),
       limitCpuMsPerImage: round(limitCpuMsPerImage, 1),
       peerImagesPerSecond: peer?.imagesPerSecond ?? null,
       peerThreads: peer?.threads ?? null,
       hostVsLimit: round(hostVsLimit),
+      hostVsLimitRounds: warmRatios.map((r) => round(r)),
       coldHostVsLimit: round(coldHostVsLimit),
       hostVsLimitPerCore: round(hostVsLimitPerCore),
       hostVsPeer: hostVsPeer === undefined ? null : round(hostVsPeer),
