@@ -31,7 +31,11 @@ function exifLayoutIsPlain(buffer: Buffer): boolean {
   return false;
 }
 
-/** A JPEG's size and orientation parsed in JavaScript: about 20 µs against a libvips open. */
+/**
+ * A JPEG's size and orientation parsed in JavaScript: about 20 µs against a libvips open.
+ * Known gap: image-size stops at the frame header, so an EXIF block placed after it (which no
+ * camera writes, but libvips would still read) leaves the picture sized as unrotated.
+ */
 function jpegSize(buffer: Buffer): PictureSize | undefined {
   let header;
   try {
