@@ -70,8 +70,8 @@ export class Detector implements OperatorInstance<DetectionOutput> {
     return [{ label, score, x1, y1, x2, y2 }];
   }
 
-  close(): Promise<void> {
+  /** Hands the threads back; they stay up for the next run (see `warm-pools.ts`). */
+  async close(): Promise<void> {
     this.#setup.lease.release();
-    return Promise.resolve();
   }
 }

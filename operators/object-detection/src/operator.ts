@@ -16,16 +16,13 @@ import { parseParams, paramsJsonSchema } from './params';
 import type { DetectionParams } from './params';
 import type { InferencePool } from './pool';
 import { WarmPools } from './warm-pools';
+import type { ModelRef } from './worker-protocol';
 
 /** How long the inference threads of a finished run wait for the next run before closing. */
 const POOL_IDLE_MS = 5 * 60_000;
 const warmPools = new WarmPools(POOL_IDLE_MS);
 
-async function openModel(
-  pool: InferencePool,
-  model: { modelPath: string; modelVersion: string },
-  signal: AbortSignal,
-) {
+async function openModel(pool: InferencePool, model: ModelRef, signal: AbortSignal) {
   const { modelPath } = model;
   try {
     return await pool.describeOnEveryThread(model, signal);
