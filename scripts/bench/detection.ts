@@ -11,6 +11,7 @@ import { runPeer, type PeerResult } from './detection/peer';
 import { benchRuntime, type BenchRuntime } from './support/bench-runtime';
 import { repoRoot, sharedModelPath } from './support/paths';
 import { round, runMain, say, type BenchReport } from './support/report';
+import { mean, median } from './support/stats';
 
 /**
  * Detection throughput over at least 500 real photos, three ways in one run:
@@ -158,18 +159,6 @@ async function interleave(
   }
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? NaN)
-    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
-}
-
-function mean(values: readonly number[]): number {
-  return values.reduce((sum, v) => sum + v, 0) / values.length;
-}
-
 function describeHost(run: HostRun): string {
   return (
     `${run.images} images in ${run.seconds.toFixed(2)} s = ` +
@@ -177,6 +166,14 @@ function describeHost(run: HostRun): string {
     `${run.detections} boxes, ${run.cpuMsPerImage.toFixed(1)} ms CPU per image, ` +
     `${run.coresUsed.toFixed(2)} cores busy`
   );
+}
+
+function positiveRounds(text: string): number {
+  const rounds = Number(text);
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    throw new Error(`--rounds must be a whole number of at least 1, got "${text}"`);
+  }
+  return rounds;
 }
 
 async function main(): Promise<BenchReport> {
@@ -191,6 +188,7 @@ async function main(): Promise<BenchReport> {
       rounds: { type: 'string', default: '2' },
     },
   });
+  const rounds = positiveRounds(values.rounds);
   const cores = os.availableParallelism();
   const set = await imageSet(Number(values.images));
   const files = fs
@@ -205,7 +203,7 @@ async function main(): Promise<BenchReport> {
   const { limits, cold, warm } = await interleave(files, set.dir, {
     ...(values.threads ? { threads: Number(values.threads) } : {}),
     ...(values['file-workers'] ? { fileWorkers: Number(values['file-workers']) } : {}),
-    rounds: Number(values.rounds),
+    rounds,
   });
   const limitRates = limits.map(imagesPerSecond);
   // Each task against the mean of the one-thread limit runs on either side of it.
