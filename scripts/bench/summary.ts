@@ -11,7 +11,11 @@ function detectionRows(f: Figures): Row[] {
     ['detection', 'host, first task after start', num(f.coldHostImagesPerSecond, ' images/s')],
     ['detection', `limit (1 thread x cores)`, num(f.limitImagesPerSecond, ' images/s')],
     ['detection', 'peer (Python/OpenCV)', num(f.peerImagesPerSecond, ' images/s')],
-    ['detection', 'host / limit', num(f.hostVsLimit)],
+    [
+      'detection',
+      'host / limit, median of the next tasks',
+      `${num(f.hostVsLimit)} (${num(f.hostVsLimitMin)} to ${num(f.hostVsLimitMax)})`,
+    ],
     ['detection', 'host / limit, first task after start', num(f.coldHostVsLimit)],
     ['detection', 'host / limit per busy core (CPU ms)', num(f.hostVsLimitPerCore)],
     ['detection', 'cores the host got', num(f.hostCoresUsed)],
