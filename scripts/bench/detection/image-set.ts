@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { benchDataDir, sharedImagesDir } from '../support/paths';
+import { say } from '../support/report';
 
 /** Sizes relative to the originals (1280x853, 640x962, 640x426, 451x300): 226 px to 2560 px wide. */
 const SCALES = [0.5, 0.75, 1, 1, 1.25, 1.5, 2];
@@ -28,6 +29,8 @@ export async function imageSet(minimum: number): Promise<ImageSet> {
   const dir = path.join(benchDataDir, `images-${RECIPE}-${perPhoto * originals.length}`);
   const marker = path.join(dir, '.complete.json');
   if (fs.existsSync(marker)) return JSON.parse(fs.readFileSync(marker, 'utf8')) as ImageSet;
+
+  say(`detection: writing ${perPhoto * originals.length} photos to ${dir}; later runs reuse them`);
 
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
