@@ -295,8 +295,6 @@ async function main(): Promise<BenchReport> {
       peerThreads: peer?.threads ?? null,
       hostVsLimit: round(hostVsLimit),
       hostVsLimitRounds: warmRatios.map((r) => round(r)),
-      hostVsLimitMin: round(Math.min(...warmRatios)),
-      hostVsLimitMax: round(Math.max(...warmRatios)),
       coldHostVsLimit: round(coldHostVsLimit),
       hostVsLimitPerCore: round(hostVsLimitPerCore),
       hostVsPeer: hostVsPeer === undefined ? null : round(hostVsPeer),

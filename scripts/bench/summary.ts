@@ -5,6 +5,13 @@ type Row = [benchmark: string, figure: string, value: string];
 const num = (value: unknown, unit = '') =>
   value === null || value === undefined ? 'n/a' : `${String(value)}${unit}`;
 
+/** "median (lowest to highest)" of the per-task ratios the report lists. */
+function ratioSpread(median: unknown, perTask: unknown): string {
+  const ratios = Array.isArray(perTask) ? (perTask as number[]) : [];
+  if (ratios.length === 0) return num(median);
+  return `${num(median)} (${Math.min(...ratios)} to ${Math.max(...ratios)})`;
+}
+
 function detectionRows(f: Figures): Row[] {
   return [
     ['detection', `host, ${f.images} photos, next task`, num(f.hostImagesPerSecond, ' images/s')],
@@ -14,7 +21,7 @@ function detectionRows(f: Figures): Row[] {
     [
       'detection',
       'host / limit, median of the next tasks',
-      `${num(f.hostVsLimit)} (${num(f.hostVsLimitMin)} to ${num(f.hostVsLimitMax)})`,
+      ratioSpread(f.hostVsLimit, f.hostVsLimitRounds),
     ],
     ['detection', 'host / limit, first task after start', num(f.coldHostVsLimit)],
     ['detection', 'host / limit per busy core (CPU ms)', num(f.hostVsLimitPerCore)],

@@ -24,7 +24,7 @@ export interface LimitResult {
 
 /**
  * The limit: one thread doing only read + decode + resize + `session.run` in a tight loop, with
- * the operator's own file read, pixel code and session options, over the same files the host
+ * the operator's own file read, pixel code and session options, over files of the set the host
  * reads. It leaves out the header read (the picture's size), which the host needs.
  */
 async function tightLoop(job: LimitJob): Promise<LimitResult> {
